@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import {
+  createJsonSchemaTransformObject,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Infra } from './infra/infra.js';
+import { createUserHasher } from './infra/telemetry.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { requestContextPlugin } from './plugins/request-context.js';
+import { healthRoutes } from './modules/health/routes.js';
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,64}$/;
+
+export interface BuildAppOptions {
+  /** A pino logger; tests pass a silent one. */
+  logger: Logger;
+}
+
+/** Builds the Kalei API on the given infrastructure. It never listens: server.ts and tests do. */
+export async function buildApp(infra: Infra, options: BuildAppOptions) {
+  const { config } = infra;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    // A client's request id is kept when it looks like one, so traces join up across the edge.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+    // Probes would drown the log; every other request gets its start and end lines.
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: (request) => request.url === '/health' || request.url === '/ready',
+    }),
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const hashUserId = createUserHasher(infra.secrets.logHashKey);
+  app.decorate('infra', infra);
+  app.decorate('hashUserId', hashUserId);
+
+  await app.register(errorsPlugin);
+  await app.register(requestContextPlugin, { db: infra.database.db });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kalei API',
+        version: '1.0.0',
+        description: 'Notice an unhelpful thought, turn it, and see your patterns over time. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: createJsonSchemaTransformObject({}),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { database: infra.database, cache: infra.cache });
+
+  return app;
+}
+
+export type KaleiApp = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    infra: Infra;
+    hashUserId: (userId: string) => string;
+  }
+}
+
+export type { FastifyInstance };

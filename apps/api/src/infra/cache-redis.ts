@@ -1,0 +1,60 @@
+import { Redis } from 'ioredis';
+import type { Cache } from './cache.js';
+
+// INCRBY and set the expiry only when the key was just created, atomically, so concurrent
+// processes never extend a window or leave a counter without a TTL.
+const INCR_WITH_TTL = `
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if value == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
+return {value, ttl}
+`;
+
+type RedisWithScripts = Redis & {
+  incrWithTtl(key: string, by: number, ttlMs: number): Promise<[number, number]>;
+};
+
+/** Redis adapter of the cache port; every key is prefixed with `prefix`. */
+export function createRedisCache(url: string, prefix: string): Cache {
+  const redis = new Redis(url, {
+    keyPrefix: prefix,
+    lazyConnect: false,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+  }) as RedisWithScripts;
+  redis.defineCommand('incrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
+  // Connection errors surface on the commands that need the connection; this keeps an
+  // unhandled 'error' event from crashing the process while ioredis reconnects.
+  redis.on('error', () => {});
+
+  return {
+    kind: 'redis',
+    async get(key) {
+      return redis.get(key);
+    },
+    async set(key, value, ttlMs) {
+      await redis.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      return (await redis.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+    },
+    async del(key) {
+      await redis.del(key);
+    },
+    async incr(key, by, ttlMs) {
+      const [value] = await redis.incrWithTtl(key, by, Math.max(1, Math.round(ttlMs)));
+      return Number(value);
+    },
+    async hit(key, limit, windowMs) {
+      const [count, ttl] = await redis.incrWithTtl(key, 1, Math.max(1, Math.round(windowMs)));
+      return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetMs: Math.max(0, Number(ttl)) };
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The cache port: counters, set-if-absent, short-lived values and rate limits.
+ * Two adapters implement it: Redis (when REDIS_URL is set) and an in-process map used only
+ * in embedded single-process mode. Keys are namespaced by the adapter's prefix.
+ */
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Requests left in the current window (0 when denied). */
+  remaining: number;
+  /** Milliseconds until the window resets. */
+  resetMs: number;
+}
+
+export interface Cache {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | null>;
+  /** Stores a value that expires after ttlMs. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Stores a value only when the key is absent; true when it was stored. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Adds `by` to a counter; the TTL is set when the counter is created and not extended after. */
+  incr(key: string, by: number, ttlMs: number): Promise<number>;
+  /** Fixed-window limiter: counts one hit against `limit` per `windowMs`. */
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

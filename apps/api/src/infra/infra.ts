@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Cache } from './cache.js';
+import { createMemoryCache } from './cache-memory.js';
+import { createRedisCache } from './cache-redis.js';
+import { openPglite, openPostgres, type DatabaseHandle } from './db.js';
+import { loadSecrets, type Secrets } from './secrets.js';
+
+/** Everything buildApp needs from the outside world; tests build their own. */
+export interface Infra {
+  config: Config;
+  database: DatabaseHandle;
+  cache: Cache;
+  secrets: Secrets;
+  /** The clock; tests inject their own. */
+  now: () => Date;
+}
+
+/** The embedded PGlite directory inside KALEI_DATA_DIR. */
+export function pgliteDataDir(config: Config): string {
+  return path.resolve(config.KALEI_DATA_DIR, 'pgdata');
+}
+
+/**
+ * Opens the database and cache the configuration names: PostgreSQL and Redis when their URLs
+ * are set, embedded PGlite and an in-process cache otherwise.
+ */
+export async function openInfra(config: Config): Promise<Infra> {
+  const secrets = await loadSecrets(config);
+  const database = config.DATABASE_URL
+    ? openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
+    : await openPglite(pgliteDataDir(config));
+  const cache = config.REDIS_URL ? createRedisCache(config.REDIS_URL, config.REDIS_KEY_PREFIX) : createMemoryCache();
+  return { config, database, cache, secrets, now: () => new Date() };
+}
+
+/** Closes what openInfra opened. */
+export async function closeInfra(infra: Infra): Promise<void> {
+  await Promise.allSettled([infra.cache.close(), infra.database.close()]);
+}

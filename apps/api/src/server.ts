@@ -1,0 +1,71 @@
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseLockedError } from './infra/db.js';
+import { closeInfra, openInfra } from './infra/infra.js';
+import { loggerOptions } from './infra/telemetry.js';
+
+/** The HTTP process: configuration, logger, listen, graceful shutdown. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino(loggerOptions(config.LOG_LEVEL));
+  const startedAt = performance.now();
+
+  let infra;
+  try {
+    infra = await openInfra(config);
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) {
+      logger.fatal(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  for (const name of infra.secrets.generated) {
+    logger.warn({ secret: name }, `${name} is not configured: using a generated value kept in KALEI_DATA_DIR (fine for development, configure it in production)`);
+  }
+  if (infra.database.kind === 'pglite') {
+    logger.info('embedded mode: PGlite database and in-process cache (set DATABASE_URL and REDIS_URL for production)');
+    await infra.database.migrate();
+  } else {
+    const pending = await infra.database.pendingMigrations();
+    if (pending > 0) logger.error({ pending }, 'database migrations are pending: run `npm run migrate`; /ready answers 503 until then');
+  }
+
+  const app = await buildApp(infra, { logger });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'Kalei is ready');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    try {
+      await app.close();
+      await closeInfra(infra);
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: { message: (error as Error).message } }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();
