@@ -32,6 +32,8 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   TRUST_PROXY: booleanFromEnv.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Column-encryption key ring `kid:base64(32 bytes)[,…]`; the first encrypts. Generated into KALEI_DATA_DIR when absent. */
+  KALEI_DATA_KEYS: z.string().optional(),
   /** Key for the keyed hash of user ids in logs; generated into KALEI_DATA_DIR when absent. */
   LOG_HASH_KEY: z.string().min(32).optional(),
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config.js';
+import { generateDataKey, parseDataKeys, type DataKey } from './crypto.js';
 
 const Ed25519PrivateJwk = z.looseObject({
   kty: z.literal('OKP'),
@@ -16,12 +17,15 @@ const Ed25519PrivateJwk = z.looseObject({
 const GeneratedSecretsFile = z.object({
   logHashKey: z.string().min(32).optional(),
   signingKeys: z.array(Ed25519PrivateJwk).min(1).optional(),
+  dataKeys: z.string().optional(),
 });
 
 export interface Secrets {
   logHashKey: string;
   /** Ed25519 private JWKs; the first signs new tokens, all verify. */
   signingKeys: (JWK & { kid: string })[];
+  /** Column-encryption key ring; the first encrypts. */
+  dataKeys: DataKey[];
   /** Which secrets were generated into the data directory rather than configured. */
   generated: string[];
 }
@@ -54,16 +58,25 @@ export async function loadSecrets(config: Config): Promise<Secrets> {
   }
   const logHashKey = config.LOG_HASH_KEY ?? stored?.logHashKey ?? randomBytes(32).toString('base64url');
   if (!config.LOG_HASH_KEY) generated.push('LOG_HASH_KEY');
+  const dataKeysText = config.KALEI_DATA_KEYS ?? stored?.dataKeys ?? generateDataKey();
+  if (!config.KALEI_DATA_KEYS) generated.push('KALEI_DATA_KEYS');
+  let dataKeys: DataKey[];
+  try {
+    dataKeys = parseDataKeys(dataKeysText);
+  } catch (error) {
+    throw new Error(`KALEI_DATA_KEYS: ${(error as Error).message}`);
+  }
 
   // Only generated secrets are written: configured ones never land on disk.
   const toStore = {
     ...(generated.includes('LOG_HASH_KEY') ? { logHashKey } : {}),
     ...(generated.includes('AUTH_SIGNING_KEYS') ? { signingKeys } : {}),
+    ...(generated.includes('KALEI_DATA_KEYS') ? { dataKeys: dataKeysText } : {}),
   };
   if (generated.length > 0 && JSON.stringify(toStore) !== JSON.stringify(stored ?? {})) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(toStore, null, 2), { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  return { logHashKey, signingKeys, generated };
+  return { logHashKey, signingKeys, dataKeys, generated };
 }
