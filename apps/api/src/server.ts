@@ -41,6 +41,8 @@ async function main() {
     if (pending > 0) logger.error({ pending }, 'database migrations are pending: run `npm run migrate`; /ready answers 503 until then');
   }
 
+  infra.boss.on('error', (error: Error) => logger.error({ err: { message: error.message } }, 'job queue error'));
+  await infra.boss.start();
   const app = await buildApp(infra, { logger });
   await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'Kalei is ready');

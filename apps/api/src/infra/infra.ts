@@ -4,6 +4,8 @@ import type { Cache } from './cache.js';
 import { createMemoryCache } from './cache-memory.js';
 import { createRedisCache } from './cache-redis.js';
 import { openPglite, openPostgres, type DatabaseHandle } from './db.js';
+import type PgBoss from 'pg-boss';
+import { createBoss } from './queue.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 
 /** Everything buildApp needs from the outside world; tests build their own. */
@@ -11,6 +13,8 @@ export interface Infra {
   config: Config;
   database: DatabaseHandle;
   cache: Cache;
+  /** pg-boss on the same database; started by server.ts / worker.ts (or the test app), not by buildApp. */
+  boss: PgBoss;
   secrets: Secrets;
   /** The clock; tests inject their own. */
   now: () => Date;
@@ -31,10 +35,13 @@ export async function openInfra(config: Config): Promise<Infra> {
     ? openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
     : await openPglite(pgliteDataDir(config));
   const cache = config.REDIS_URL ? createRedisCache(config.REDIS_URL, config.REDIS_KEY_PREFIX) : createMemoryCache();
-  return { config, database, cache, secrets, now: () => new Date() };
+  // The embedded server runs jobs in-process; with PostgreSQL, worker.ts supervises and runs them.
+  const boss = createBoss(database, { supervise: database.kind === 'pglite' });
+  return { config, database, cache, boss, secrets, now: () => new Date() };
 }
 
 /** Closes what openInfra opened. */
 export async function closeInfra(infra: Infra): Promise<void> {
+  await infra.boss.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => {});
   await Promise.allSettled([infra.cache.close(), infra.database.close()]);
 }

@@ -12,6 +12,7 @@ import { createMemoryCache } from '../infra/cache-memory.js';
 import { createRedisCache } from '../infra/cache-redis.js';
 import { openPglite, openPostgres, type DatabaseHandle } from '../infra/db.js';
 import type { Infra } from '../infra/infra.js';
+import { createBoss } from '../infra/queue.js';
 import { loadSecrets } from '../infra/secrets.js';
 import { copyTemplate } from './global-setup.js';
 import { testDatabaseUrl, testRedisUrl } from './env.js';
@@ -86,7 +87,11 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
-  const infra: Infra = { config, database: database.handle, cache, secrets, now: () => clock.now };
+  // Jobs are not worked here unless a test starts workers itself; sending works once started.
+  const boss = createBoss(database.handle, { supervise: false });
+  boss.on('error', () => {});
+  await boss.start();
+  const infra: Infra = { config, database: database.handle, cache, boss, secrets, now: () => clock.now };
   const app = await buildApp(infra, { logger: pino({ level: 'silent' }) });
   await app.ready();
   return {
@@ -95,6 +100,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     clock,
     async close() {
       await app.close();
+      await boss.stop({ graceful: false, wait: true, close: true });
       await cache.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

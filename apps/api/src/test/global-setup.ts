@@ -3,8 +3,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrationsFolder, openPglite, openPostgres } from '../infra/db.js';
+import { migrationsFolder, openPglite, openPostgres, type DatabaseHandle } from '../infra/db.js';
+import { createBoss } from '../infra/queue.js';
 import { repoRoot, testDatabaseUrl } from './env.js';
+
+const pgBossVersion = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/pg-boss/package.json'), 'utf8')).version;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,8 +16,17 @@ declare module 'vitest' {
   }
 }
 
+/** Migrations plus pg-boss's own schema, so test files do not each install it. */
+async function prepareTemplate(handle: DatabaseHandle) {
+  await handle.migrate();
+  const boss = createBoss(handle, { supervise: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true, close: false });
+}
+
 function migrationsHash(): string {
   const hash = createHash('sha256');
+  hash.update(JSON.stringify(pgBossVersion));
   for (const file of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
     const full = path.join(migrationsFolder, file);
     if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(readFileSync(full));
@@ -36,7 +48,7 @@ export default async function setup(project: TestProject) {
     const templateUrl = new URL(url);
     templateUrl.pathname = `/${name}`;
     const handle = openPostgres(templateUrl.toString(), 2);
-    await handle.migrate();
+    await prepareTemplate(handle);
     await handle.close();
     project.provide('databaseTemplate', { kind: 'postgres', name });
     return async () => {
@@ -53,7 +65,7 @@ export default async function setup(project: TestProject) {
     const building = `${dir}.building-${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     const handle = await openPglite(building);
-    await handle.migrate();
+    await prepareTemplate(handle);
     await handle.close();
     renameSync(building, dir);
     rmSync(`${building}.lock`, { recursive: true, force: true });

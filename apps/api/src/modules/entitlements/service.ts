@@ -1,0 +1,131 @@
+import { plans, quotaFeatures, type PlanId, type QuotaFeature, type QuotaUsage } from '@kalei/contracts/plans';
+import { QuotaExceededError } from '../../errors.js';
+import type { Cache } from '../../infra/cache.js';
+import type { Executor } from '../../infra/db.js';
+import { localDate, nextLocalMidnight } from '../../lib/time.js';
+import { quotaKey, resolvePlan, type ResolvedPlan } from './fns.js';
+import type { EntitlementsRepo } from './repo.js';
+
+/** Counters outlive their day by an hour so a request straddling midnight still finds its own. */
+const COUNTER_MARGIN_MS = 60 * 60 * 1000;
+
+export interface AuditRecorder {
+  record(
+    event: { userId: string | null; actor: 'user' | 'system' | 'admin' | 'store'; action: string; targetType?: string; targetId?: string; metadata?: Record<string, unknown> },
+    tx?: Executor,
+  ): Promise<void>;
+}
+
+/** A held unit of a daily quota: released when the request does not complete. */
+export interface QuotaReservation {
+  feature: QuotaFeature;
+  release(): Promise<void>;
+}
+
+/**
+ * The entitlement authority inside the API: what plan a user is on and whether they may use a
+ * feature now. Store billing and admin grants feed it; quotas are daily counters in the cache.
+ */
+export function createEntitlementsService(deps: { repo: EntitlementsRepo; cache: Cache; now: () => Date; audit: AuditRecorder }) {
+  const { repo, cache, now, audit } = deps;
+
+  const currentPlan = async (userId: string, tx?: Executor): Promise<ResolvedPlan> => {
+    const [grants, subscriptions] = await Promise.all([repo.grantsFor(userId, tx), repo.subscriptionsFor(userId, tx)]);
+    return resolvePlan(grants, subscriptions, now());
+  };
+
+  return {
+    currentPlan,
+
+    /**
+     * Holds one unit of today's quota for `feature`, or throws QuotaExceededError (429) with the
+     * limit and the reset time in the user's timezone. Reserving first keeps concurrent requests
+     * from overshooting; the caller releases the unit when the request does not complete.
+     */
+    async reserve(userId: string, feature: QuotaFeature, timezone: string): Promise<QuotaReservation> {
+      const { plan } = await currentPlan(userId);
+      const limit = plans[plan].daily[feature];
+      const time = now();
+      const resetAt = nextLocalMidnight(time, timezone);
+      const key = quotaKey(userId, feature, localDate(time, timezone));
+      const ttl = resetAt.getTime() - time.getTime() + COUNTER_MARGIN_MS;
+      const used = await cache.incr(key, 1, ttl);
+      if (used > limit) {
+        await cache.incr(key, -1, ttl);
+        throw new QuotaExceededError({ feature: feature.replace(/_/g, ' '), limit, resetAt, plan, now: time });
+      }
+      let released = false;
+      return {
+        feature,
+        async release() {
+          if (released) return;
+          released = true;
+          await cache.incr(key, -1, ttl);
+        },
+      };
+    },
+
+    /** Today's usage of every quota feature. */
+    async usage(userId: string, timezone: string): Promise<{ plan: PlanId; quotas: QuotaUsage[] }> {
+      const { plan } = await currentPlan(userId);
+      const time = now();
+      const day = localDate(time, timezone);
+      const resetAt = nextLocalMidnight(time, timezone).toISOString();
+      const quotas = await Promise.all(
+        quotaFeatures.map(async (feature) => ({
+          feature,
+          used: Math.max(0, Number((await cache.get(quotaKey(userId, feature, day))) ?? 0)),
+          limit: plans[plan].daily[feature],
+          resetAt,
+        })),
+      );
+      return { plan, quotas };
+    },
+
+    /** Writes an entitlement snapshot and an audit event when the user's plan changed. */
+    async recordChange(userId: string, reason: string, tx?: Executor): Promise<ResolvedPlan> {
+      const resolved = await currentPlan(userId, tx);
+      const previous = await repo.latestSnapshot(userId, tx);
+      const previousPlan = previous?.plan ?? 'free';
+      const validUntilChanged = (previous?.validUntil?.getTime() ?? null) !== (resolved.validUntil?.getTime() ?? null);
+      if (previousPlan !== resolved.plan || validUntilChanged || !previous) {
+        await repo.insertSnapshot(
+          {
+            userId,
+            plan: resolved.plan,
+            source: resolved.source,
+            subscriptionId: resolved.subscriptionId,
+            validUntil: resolved.validUntil,
+            reason,
+          },
+          tx,
+        );
+        await audit.record(
+          {
+            userId,
+            actor: 'system',
+            action: 'entitlement_changed',
+            targetType: 'plan',
+            targetId: resolved.plan,
+            metadata: { from: previousPlan, to: resolved.plan, reason, validUntil: resolved.validUntil?.toISOString() ?? null },
+          },
+          tx,
+        );
+      }
+      return resolved;
+    },
+
+    /** An operator grants a plan (until store billing is connected, and for support cases). */
+    async grantPlan(
+      userId: string,
+      plan: 'prism' | 'prism_plus',
+      options: { expiresAt: Date | null; reason: string; grantedBy: string },
+      tx?: Executor,
+    ) {
+      const id = await repo.insertGrant({ userId, plan, ...options }, tx);
+      await audit.record({ userId, actor: 'admin', action: 'plan_granted', targetType: 'plan_grant', targetId: id, metadata: { plan, by: options.grantedBy } }, tx);
+      return this.recordChange(userId, `admin grant: ${options.reason}`, tx);
+    },
+  };
+}
+export type EntitlementsService = ReturnType<typeof createEntitlementsService>;
