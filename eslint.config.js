@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,4 +20,22 @@ export default tseslint.config(
     files: ['scripts/**', '**/bench/**', '**/*.test.ts', 'apps/api/src/test/**', 'apps/api/src/eval.ts'],
     rules: { 'no-console': 'off' },
   },
+  // The Expo app: React hooks rules, browser and React Native globals; jest globals in its tests.
+  {
+    files: ['apps/mobile/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['apps/mobile/src/**/*.test.{ts,tsx}', 'apps/mobile/jest.setup.js'],
+    languageOptions: { globals: { ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['apps/mobile/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['apps/mobile/e2e/**'], rules: { 'no-console': 'off' } },
 );

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite on the embedded default (PGlite, in-process cache), then, when
 // KALEI_TEST_DATABASE_URL and KALEI_TEST_REDIS_URL name real servers (as .ci/run sets them),
-// the same suite again on real PostgreSQL and Redis. Extra arguments go to vitest.
+// the same suite again on real PostgreSQL and Redis; then the app's jest-expo tests. Extra
+// arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,28 @@ for (const [index, pass] of passes.entries()) {
   } catch {
     failed += 1;
     console.error(`no test report for pass ${index + 1}`);
+  }
+}
+// The app's component and hook tests (jest-expo), counted into the same totals.
+if (process.env.KALEI_TEST_SKIP_APP !== '1') {
+  console.log('\n=== app tests: jest-expo (apps/mobile) ===');
+  const appReport = path.join(resultsDir, 'app.json');
+  rmSync(appReport, { force: true });
+  const app = spawnSync('npx', ['jest', '--ci', '--forceExit', '--json', `--outputFile=${appReport}`], {
+    cwd: path.resolve('apps', 'mobile'),
+    stdio: 'inherit',
+    env: { ...process.env, EXPO_NO_TELEMETRY: '1' },
+  });
+  if (app.status !== 0) exitCode = app.status ?? 1;
+  try {
+    const report = JSON.parse(readFileSync(appReport, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+    if (report.numFailedTestSuites > 0 && report.numFailedTests === 0) failed += report.numFailedTestSuites;
+  } catch {
+    failed += 1;
+    console.error('no test report for the app tests');
   }
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -12,9 +12,22 @@ import {
 import type { Logger } from 'pino';
 import type { Infra } from './infra/infra.js';
 import { createUserHasher } from './infra/telemetry.js';
+import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { requestContextPlugin } from './plugins/request-context.js';
+import { webAppRoutes } from './plugins/web-app.js';
+import { accountRoutes, createAccountService } from './modules/auth/account.js';
+import { authModule, wireAuthService } from './modules/auth/index.js';
+import { billingModule } from './modules/billing/index.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { galleryRoutes } from './modules/gallery/routes.js';
+import { createGalleryService } from './modules/gallery/service.js';
+import { mirrorRoutes, wireMirrorService } from './modules/mirror/index.js';
+import { turnRoutes, wireTurnService } from './modules/turn/index.js';
+import { lensModule } from './modules/lens/index.js';
+import { notificationsModule } from './modules/notifications/index.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { createSharedServices } from './services.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -53,6 +66,11 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
 
   await app.register(errorsPlugin);
   await app.register(requestContextPlugin, { db: infra.database.db });
+  await app.register(authPlugin);
+  await app.register(idempotencyPlugin, { cache: infra.cache });
+
+  const shared = createSharedServices(infra, options.logger);
+  app.addHook('onClose', async () => shared.gateway.close());
 
   await app.register(swagger, {
     openapi: {
@@ -73,6 +91,29 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { database: infra.database, cache: infra.cache });
+  const auth = wireAuthService(app);
+  await app.register(authModule, { prefix: '/v1', service: auth });
+  await app.register(billingModule, { prefix: '/v1' });
+  const turns = wireTurnService(infra, shared);
+  const mirror = wireMirrorService(infra, shared);
+  await app.register(turnRoutes, { prefix: '/v1', service: turns });
+  await app.register(mirrorRoutes, { prefix: '/v1', service: mirror });
+  await app.register(galleryRoutes, { prefix: '/v1', service: createGalleryService({ turns, mirror }) });
+  const account = createAccountService({
+    db: infra.database.db,
+    auth,
+    turns,
+    mirror,
+    audit: shared.audit,
+    hashUserId,
+    now: () => infra.now(),
+  });
+  await app.register(accountRoutes, { prefix: '/v1', service: account });
+  await app.register(lensModule, { prefix: '/v1', shared });
+  await app.register(notificationsModule, { prefix: '/v1' });
+
+  // Last: the Expo web build at / (its SPA fallback never answers for API paths).
+  await app.register(webAppRoutes);
 
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aiConfigSchema } from './modules/ai-gateway/routing.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -34,6 +35,19 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Column-encryption key ring `kid:base64(32 bytes)[,…]`; the first encrypts. Generated into KALEI_DATA_DIR when absent. */
   KALEI_DATA_KEYS: z.string().optional(),
+  // The AI gateway's routing, breaker and retry settings (docs/ai-gateway.md).
+  ...aiConfigSchema.shape,
+  /** Multiplies every plan's daily limits (operators: betas and load tests); 1 keeps docs/plans.md's figures. */
+  QUOTA_SCALE: z.coerce.number().min(0).max(10_000).default(1),
+  /** Global monthly AI spend cap in currency units (0: no cap); alerts at 50/80/95%, degradation beyond. */
+  AI_MONTHLY_SPEND_CAP: z.coerce.number().min(0).default(100),
+  /** Share of the cap at which Lens moves to the local engine, and at which Spectrum narratives pause. */
+  AI_DEGRADE_LENS_AT: z.coerce.number().min(0).max(1).default(0.8),
+  AI_PAUSE_SPECTRUM_AT: z.coerce.number().min(0).max(1).default(0.95),
+  /** Receives a JSON POST for each spend alert. */
+  AI_SPEND_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Ask the quality lane to confirm ambiguous safety texts (stage 2); without it they are treated as crisis. */
+  SAFETY_STAGE2: booleanFromEnv.default(true),
   /** Key for the keyed hash of user ids in logs; generated into KALEI_DATA_DIR when absent. */
   LOG_HASH_KEY: z.string().min(32).optional(),
 
@@ -58,6 +72,95 @@ export const configSchema = z.object({
   GOOGLE_CLIENT_IDS: commaList.default([]),
   GOOGLE_JWKS_URL: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
   GOOGLE_ISSUERS: commaList.default(['https://accounts.google.com', 'accounts.google.com']),
+
+  // ---------------------------------------------------------------- billing (docs/billing.md)
+  // Store endpoints answer 501 until their store is configured; GET /v1/billing/entitlements always works.
+  /** Product catalogue: JSON array of `{store, productId, basePlanId?, plan, period}`; maps store products to plans. */
+  BILLING_PRODUCTS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array (see docs/billing.md)' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z
+        .array(
+          z.strictObject({
+            store: z.enum(['app_store', 'play']),
+            productId: z.string().min(1).max(200),
+            /** Google Play base plan; omitted, the entry matches every base plan of the product. */
+            basePlanId: z.string().min(1).max(200).optional(),
+            plan: z.enum(['prism', 'prism_plus']),
+            /** ISO 8601 billing period: P1W, P1M, P3M, P6M, P1Y. */
+            period: z.string().regex(/^P\d{1,2}[DWMY]$/, 'an ISO 8601 period such as P1M or P1Y'),
+          }),
+        )
+        .refine(
+          (items) => new Set(items.map((i) => `${i.store}|${i.productId}|${i.basePlanId ?? ''}`)).size === items.length,
+          'has the same store product twice',
+        )
+        .refine((items) => items.every((i) => i.store === 'play' || i.basePlanId === undefined), 'basePlanId is for Google Play products only'),
+    )
+    .default([]),
+  /** pg-boss cron (UTC) of the reconciliation job, and how close to expiry a subscription must be to be re-read. */
+  BILLING_RECONCILE_CRON: z.string().default('20 3 * * *'),
+  BILLING_RECONCILE_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  /** App Store: the app's bundle id; setting it turns App Store billing on. */
+  APPLE_BUNDLE_ID: z.string().min(1).optional(),
+  /** App Store: the app's Apple ID (numeric), required when Production is accepted. */
+  APPLE_APP_APPLE_ID: z.coerce.number().int().positive().optional(),
+  /** App Store: comma list of Apple root certificate files (DER .cer or PEM). */
+  APPLE_ROOT_CERTIFICATES: commaList.default([]),
+  /** App Store environments whose purchases grant plans; each gets its own verifier. */
+  APPLE_ENVIRONMENTS: commaList.pipe(z.array(z.enum(['Production', 'Sandbox'])).min(1)).default(['Production', 'Sandbox']),
+  /** OCSP revocation checks of Apple's signing certificates; off only in tests. */
+  APPLE_ONLINE_CHECKS: booleanFromEnv.default(true),
+  /** App Store Server API key (In-App Purchase key) for reconciliation; optional. */
+  APPLE_API_KEY_ID: z.string().min(1).optional(),
+  APPLE_API_ISSUER_ID: z.string().min(1).optional(),
+  APPLE_API_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  /** Overrides Apple's API base URL for both environments (tests, egress proxies). */
+  APPLE_API_BASE_URL: z.url().optional(),
+  /** Google Play: the app's package name; setting it turns Google Play billing on. */
+  GOOGLE_PLAY_PACKAGE_NAME: z.string().min(1).optional(),
+  /** Google Play: service-account key, as a file path or as the JSON itself. */
+  GOOGLE_PLAY_SERVICE_ACCOUNT_FILE: z.string().min(1).optional(),
+  GOOGLE_PLAY_SERVICE_ACCOUNT_JSON: z.string().min(1).optional(),
+  GOOGLE_PLAY_API_BASE_URL: z.url().default('https://androidpublisher.googleapis.com/'),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  /** Whether license-tester (test) purchases grant plans. */
+  GOOGLE_PLAY_ACCEPT_TEST_PURCHASES: booleanFromEnv.default(true),
+  /** Pub/Sub push: the audience set on the push subscription and the service account it signs as. */
+  GOOGLE_PUBSUB_AUDIENCE: z.string().min(1).optional(),
+  GOOGLE_PUBSUB_SERVICE_ACCOUNT: z.string().min(3).optional(),
+  GOOGLE_PUBSUB_JWKS_URL: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
+
+  // ---------------------------------------------------------------- jobs and notifications (docs/jobs.md, docs/notifications.md)
+  /** How often each job worker polls its queue when idle. */
+  JOBS_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  /** Where pushes go: `log` (one log line per notification, nothing leaves the machine) or `expo` (Expo push service). */
+  PUSH_SENDER: z.enum(['log', 'expo']).default('log'),
+  /** Expo push API origin; tests point it at a local stand-in. */
+  EXPO_PUSH_BASE_URL: z.url().default('https://exp.host'),
+  /** Expo access token, when the project requires one (enhanced push security). */
+  EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Delay before delivery receipts are read (Expo makes them available within about 15 minutes). */
+  PUSH_RECEIPT_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** pg-boss cron (UTC) of the scheduler that finds whose local notification time has come. */
+  NOTIFICATIONS_TICK_CRON: z.string().default('*/5 * * * *'),
+  /** Most notifications one user gets in one local day, every kind together. */
+  NOTIFICATIONS_DAILY_CAP: z.coerce.number().int().min(1).max(20).default(3),
+  /** How long after its local time a notification may still go out (missed ticks, quiet hours ending, retries). */
+  NOTIFICATIONS_WINDOW_MINUTES: z.coerce.number().int().min(5).max(720).default(90),
+  /** ISO weekday (1 Monday … 7 Sunday) of the weekly summary, and its local time when the user chose no reminder time. */
+  NOTIFICATIONS_WEEKLY_DAY: z.coerce.number().int().min(1).max(7).default(7),
+  NOTIFICATIONS_WEEKLY_TIME: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('18:00'),
+  /** Local time at which a daily streak not yet kept today counts as at risk. */
+  NOTIFICATIONS_STREAK_TIME: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('19:30'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -66,8 +169,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The raw process environment: read here only, for AI deployments' `apiKeyEnv` secrets. */
+export function readEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
 /** Parses the environment once; throws ConfigError naming every wrong variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = readEnvironment()): Config {
   // Empty strings mean "unset" so `FOO= npm start` behaves like no FOO at all.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = configSchema.safeParse(present);

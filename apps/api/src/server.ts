@@ -1,9 +1,10 @@
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { DatabaseLockedError } from './infra/db.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { loggerOptions } from './infra/telemetry.js';
+import { startJobs } from './jobs.js';
 
 /** The HTTP process: configuration, logger, listen, graceful shutdown. */
 async function main() {
@@ -22,7 +23,7 @@ async function main() {
 
   let infra;
   try {
-    infra = await openInfra(config);
+    infra = await openInfra(config, readEnvironment());
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
       logger.fatal(error.message);
@@ -43,6 +44,8 @@ async function main() {
 
   infra.boss.on('error', (error: Error) => logger.error({ err: { message: error.message } }, 'job queue error'));
   await infra.boss.start();
+  // Embedded mode has no separate worker process: jobs and schedules run here (worker.ts with PostgreSQL).
+  if (infra.database.kind === 'pglite') await startJobs(infra, logger);
   const app = await buildApp(infra, { logger });
   await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'Kalei is ready');

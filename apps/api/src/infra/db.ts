@@ -45,6 +45,11 @@ function journalEntryCount(): number {
   return journal.entries.length;
 }
 
+/** Runs `work` in a transaction; inside one already, drizzle nests it as a savepoint. */
+export function withTransaction<T>(executor: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return (executor as Database).transaction(work);
+}
+
 /** Rows of a raw `db.execute`: both drivers answer with `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;

@@ -16,6 +16,8 @@ export interface Infra {
   /** pg-boss on the same database; started by server.ts / worker.ts (or the test app), not by buildApp. */
   boss: PgBoss;
   secrets: Secrets;
+  /** The raw environment, only for secrets named by configuration (AI deployments' apiKeyEnv). */
+  env: Readonly<Record<string, string | undefined>>;
   /** The clock; tests inject their own. */
   now: () => Date;
 }
@@ -29,7 +31,7 @@ export function pgliteDataDir(config: Config): string {
  * Opens the database and cache the configuration names: PostgreSQL and Redis when their URLs
  * are set, embedded PGlite and an in-process cache otherwise.
  */
-export async function openInfra(config: Config): Promise<Infra> {
+export async function openInfra(config: Config, env: Readonly<Record<string, string | undefined>> = {}): Promise<Infra> {
   const secrets = await loadSecrets(config);
   const database = config.DATABASE_URL
     ? openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
@@ -37,7 +39,7 @@ export async function openInfra(config: Config): Promise<Infra> {
   const cache = config.REDIS_URL ? createRedisCache(config.REDIS_URL, config.REDIS_KEY_PREFIX) : createMemoryCache();
   // The embedded server runs jobs in-process; with PostgreSQL, worker.ts supervises and runs them.
   const boss = createBoss(database, { supervise: database.kind === 'pglite' });
-  return { config, database, cache, boss, secrets, now: () => new Date() };
+  return { config, database, cache, boss, secrets, env, now: () => new Date() };
 }
 
 /** Closes what openInfra opened. */

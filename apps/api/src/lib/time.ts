@@ -19,3 +19,65 @@ export function nextLocalMidnight(now: Date, zone: string): Date {
 export function startOfLocalDate(date: string, zone: string): Date {
   return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
 }
+
+/** `zone` when this runtime knows it, else UTC: a stored zone that went bad must not stop a job or a request. */
+export function zoneOrUtc(zone: string | null | undefined): string {
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+/**
+ * The instant a local wall-clock time (`HH:MM`) happens on a local date in `zone`. DST-safe: a time
+ * skipped when clocks spring forward moves forward by the gap (02:30 becomes 03:30); a time that
+ * happens twice when clocks fall back is its first occurrence.
+ */
+export function localDateTime(date: string, time: string, zone: string): Date {
+  const resolved = DateTime.fromISO(`${date}T${time}`, { zone });
+  // luxon resolves an ambiguous wall time to its later occurrence; an earlier instant showing the
+  // same wall time (clocks fall back by an hour, or half an hour on Lord Howe) is the first.
+  const wall = resolved.toFormat('yyyy-MM-dd HH:mm');
+  const earlier = [60, 30].map((minutes) => resolved.minus({ minutes })).find((candidate) => candidate.toFormat('yyyy-MM-dd HH:mm') === wall);
+  return (earlier ?? resolved).toJSDate();
+}
+
+/** Minutes since local midnight at `now` in `zone` (wall clock, 0–1439). */
+export function localMinutes(now: Date, zone: string): number {
+  const local = DateTime.fromJSDate(now, { zone });
+  return local.hour * 60 + local.minute;
+}
+
+/** Minutes since midnight of an `HH:MM` wall-clock time. */
+export function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/**
+ * Whether `now` falls in a daily local range `[start, end)` of wall-clock times; a range whose start
+ * is after its end spans midnight (22:00–07:00).
+ */
+export function inLocalTimeRange(now: Date, zone: string, range: { start: string; end: string }): boolean {
+  const at = localMinutes(now, zone);
+  const start = minutesOf(range.start);
+  const end = minutesOf(range.end);
+  return start <= end ? at >= start && at < end : at >= start || at < end;
+}
+
+/** A calendar date (YYYY-MM-DD) moved by whole days. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** ISO weekday of a calendar date: 1 Monday … 7 Sunday. */
+export function isoWeekday(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
+
+/** Monday of the ISO week a calendar date is in. */
+export function startOfIsoWeek(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).startOf('week').toISODate()!;
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+}

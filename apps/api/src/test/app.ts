@@ -91,7 +91,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const boss = createBoss(database.handle, { supervise: false });
   boss.on('error', () => {});
   await boss.start();
-  const infra: Infra = { config, database: database.handle, cache, boss, secrets, now: () => clock.now };
+  const infra: Infra = { config, database: database.handle, cache, boss, secrets, env: overrides, now: () => clock.now };
   const app = await buildApp(infra, { logger: pino({ level: 'silent' }) });
   await app.ready();
   return {

@@ -21,7 +21,7 @@ async function prepareTemplate(handle: DatabaseHandle) {
   await handle.migrate();
   const boss = createBoss(handle, { supervise: false });
   await boss.start();
-  await boss.stop({ graceful: false, wait: true, close: false });
+  await boss.stop({ graceful: false, wait: true, close: true });
 }
 
 function migrationsHash(): string {

@@ -19,19 +19,49 @@ export interface AuditRecorder {
 /** A held unit of a daily quota: released when the request does not complete. */
 export interface QuotaReservation {
   feature: QuotaFeature;
+  /** The plan the reservation was checked against. */
+  plan: PlanId;
   release(): Promise<void>;
 }
+
+/** How long a resolved plan is cached; every change through this service clears it at once. */
+const PLAN_CACHE_MS = 60_000;
+const planKey = (userId: string) => `plan:${userId}`;
 
 /**
  * The entitlement authority inside the API: what plan a user is on and whether they may use a
  * feature now. Store billing and admin grants feed it; quotas are daily counters in the cache.
  */
-export function createEntitlementsService(deps: { repo: EntitlementsRepo; cache: Cache; now: () => Date; audit: AuditRecorder }) {
+export function createEntitlementsService(deps: {
+  repo: EntitlementsRepo;
+  cache: Cache;
+  now: () => Date;
+  audit: AuditRecorder;
+  /** QUOTA_SCALE: multiplies every daily limit. */
+  quotaScale?: number;
+}) {
   const { repo, cache, now, audit } = deps;
+  const scale = deps.quotaScale ?? 1;
+  const limitOf = (plan: PlanId, feature: QuotaFeature) => Math.ceil(plans[plan].daily[feature] * scale);
 
-  const currentPlan = async (userId: string, tx?: Executor): Promise<ResolvedPlan> => {
+  const resolveFromDb = async (userId: string, tx?: Executor): Promise<ResolvedPlan> => {
     const [grants, subscriptions] = await Promise.all([repo.grantsFor(userId, tx), repo.subscriptionsFor(userId, tx)]);
     return resolvePlan(grants, subscriptions, now());
+  };
+
+  /** The user's plan now: read through a short cache, since every AI request asks. */
+  const currentPlan = async (userId: string, tx?: Executor): Promise<ResolvedPlan> => {
+    if (tx) return resolveFromDb(userId, tx);
+    const cached = await cache.get(planKey(userId));
+    if (cached) {
+      const parsed = JSON.parse(cached) as Omit<ResolvedPlan, 'validUntil'> & { validUntil: string | null };
+      const validUntil = parsed.validUntil ? new Date(parsed.validUntil) : null;
+      // A cached plan that has run out by now is not trusted: resolve again.
+      if (!validUntil || validUntil > now()) return { ...parsed, validUntil };
+    }
+    const resolved = await resolveFromDb(userId);
+    await cache.set(planKey(userId), JSON.stringify(resolved), PLAN_CACHE_MS);
+    return resolved;
   };
 
   return {
@@ -44,7 +74,7 @@ export function createEntitlementsService(deps: { repo: EntitlementsRepo; cache:
      */
     async reserve(userId: string, feature: QuotaFeature, timezone: string): Promise<QuotaReservation> {
       const { plan } = await currentPlan(userId);
-      const limit = plans[plan].daily[feature];
+      const limit = limitOf(plan, feature);
       const time = now();
       const resetAt = nextLocalMidnight(time, timezone);
       const key = quotaKey(userId, feature, localDate(time, timezone));
@@ -57,6 +87,7 @@ export function createEntitlementsService(deps: { repo: EntitlementsRepo; cache:
       let released = false;
       return {
         feature,
+        plan,
         async release() {
           if (released) return;
           released = true;
@@ -75,7 +106,7 @@ export function createEntitlementsService(deps: { repo: EntitlementsRepo; cache:
         quotaFeatures.map(async (feature) => ({
           feature,
           used: Math.max(0, Number((await cache.get(quotaKey(userId, feature, day))) ?? 0)),
-          limit: plans[plan].daily[feature],
+          limit: limitOf(plan, feature),
           resetAt,
         })),
       );
@@ -84,7 +115,8 @@ export function createEntitlementsService(deps: { repo: EntitlementsRepo; cache:
 
     /** Writes an entitlement snapshot and an audit event when the user's plan changed. */
     async recordChange(userId: string, reason: string, tx?: Executor): Promise<ResolvedPlan> {
-      const resolved = await currentPlan(userId, tx);
+      await cache.del(planKey(userId));
+      const resolved = await resolveFromDb(userId, tx);
       const previous = await repo.latestSnapshot(userId, tx);
       const previousPlan = previous?.plan ?? 'free';
       const validUntilChanged = (previous?.validUntil?.getTime() ?? null) !== (resolved.validUntil?.getTime() ?? null);

@@ -1,0 +1,159 @@
+// HTTP benchmarks against real PostgreSQL + Redis: the API's routes beside bare Fastify routes
+// doing the same database work, measured in one run so the ratios hold on a noisy machine.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
+import pg from 'pg';
+import { load, median, spawnWithFirstLine, waitFor, type LoadResult } from './lib.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const apiServer = path.join(root, 'apps/api/dist/server.js');
+const migrateScript = path.join(root, 'apps/api/dist/migrate.js');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function json(url: string, init: RequestInit & { body?: string } = {}) {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  if (res.status >= 300) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+export interface HttpBenchResult {
+  rounds: number;
+  runs: LoadResult[];
+  summary: Record<string, { rps: number; p50: number; p99: number }>;
+  ratios: { meVsBareSelect: number; turnsVsBareInsert: number; mirrorVsBareInsert: number };
+  modelP50: number;
+  overhead: { turns: { p50: number; p99: number }; mirror: { p50: number; p99: number } };
+}
+
+/** Runs the HTTP benchmarks; `adminUrl` is a PostgreSQL superuser URL, `redisUrl` a Redis URL. */
+export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 2): Promise<HttpBenchResult> {
+  const name = `kalei_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${name}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kalei-bench-'));
+  const children: { kill(): boolean }[] = [];
+  try {
+    const baseEnv = { ...process.env, DATABASE_URL: dbUrl.toString(), REDIS_URL: redisUrl, KALEI_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    await new Promise<void>((resolve, reject) => {
+      void spawnWithFirstLine('node', [migrateScript], baseEnv).then(({ child }) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrate failed')))), reject);
+    });
+
+    const fake = await spawnWithFirstLine(tsx, [path.join(root, 'apps/api/bench/fake-model.ts')], process.env);
+    children.push(fake.child);
+    const modelUrl = fake.line;
+    const deployment = { name: 'bench', provider: 'openai-compatible', baseUrl: modelUrl, model: 'bench-model', timeoutMs: 5000, maxRetries: 0, pricePerMillion: { input: 0.1, output: 0.4 } };
+    const port = await freePort();
+    const api = await spawnWithFirstLine('node', [apiServer], {
+      ...baseEnv,
+      PORT: String(port),
+      QUOTA_SCALE: '10000',
+      LOGIN_RATE_LIMIT_PER_IP: '100000',
+      AI_MONTHLY_SPEND_CAP: '0',
+      AI_ROUTING: JSON.stringify({ lanes: { quality: [deployment], economy: [deployment] } }),
+    }).catch(async () => {
+      throw new Error('the API did not start');
+    });
+    children.push(api.child);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/ready`);
+
+    const bare = await spawnWithFirstLine(tsx, [path.join(root, 'apps/api/bench/bare-server.ts')], baseEnv);
+    children.push(bare.child);
+    const bareBase = `http://127.0.0.1:${bare.line}`;
+
+    const registered = await json(`${base}/v1/auth/register`, {
+      method: 'POST',
+      body: JSON.stringify({ email: `bench-${randomBytes(4).toString('hex')}@example.test`, password: 'Benchmark password 2026!' }),
+    });
+    const userId = (registered.user as { id: string }).id;
+    const token = (registered.tokens as { accessToken: string }).accessToken;
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const sessions: string[] = [];
+    for (let i = 0; i < 300; i++) sessions.push((await json(`${base}/v1/mirror/sessions`, { method: 'POST', headers: auth, body: '{}' })).id as string);
+    let next = 0;
+
+    // A fresh access token lasts 15 minutes: long enough for every round.
+    const scenarios: Record<string, autocannon.Options> = {
+      model: {
+        url: `${modelUrl}/chat/completions`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'bench', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'turn_reframe' } } }),
+      },
+      bareSelect: { url: `${bareBase}/bare/select/${userId}` },
+      me: { url: `${base}/v1/me`, headers: auth },
+      bareInsert: { url: `${bareBase}/bare/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(120) }) },
+      turns: { url: `${base}/v1/turns`, method: 'POST', headers: auth, body: JSON.stringify({ thought: 'I always ruin everything at work and they will fire me.' }) },
+      mirror: {
+        url: `${base}/v1/mirror/messages`,
+        method: 'POST',
+        headers: auth,
+        // 300 sessions of 100 messages leave room for every request of the run.
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({ sessionId: sessions[Math.floor(next++ / 100) % sessions.length], text: 'Long day. I always ruin everything, and tomorrow will be worse.' }),
+            }),
+          },
+        ],
+      },
+    };
+    // Warm every path, then alternate rounds so drift hits every scenario alike.
+    for (const [key, options] of Object.entries(scenarios)) await load(key, { ...options, duration: 2 });
+    const runs: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const [key, options] of Object.entries(scenarios)) {
+        const result = await load(key, options);
+        runs.push(result);
+        console.error(`round ${round + 1} ${key}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+      }
+    }
+    const summary: HttpBenchResult['summary'] = {};
+    for (const key of Object.keys(scenarios)) {
+      const mine = runs.filter((r) => r.name === key);
+      summary[key] = { rps: median(mine.map((r) => r.rps)), p50: median(mine.map((r) => r.p50)), p99: median(mine.map((r) => r.p99)) };
+    }
+    const s = (key: string) => summary[key]!;
+    const modelP50 = s('model').p50;
+    return {
+      rounds,
+      runs,
+      summary,
+      ratios: {
+        meVsBareSelect: Math.round((s('me').rps / s('bareSelect').rps) * 1000) / 1000,
+        turnsVsBareInsert: Math.round((s('turns').rps / s('bareInsert').rps) * 1000) / 1000,
+        mirrorVsBareInsert: Math.round((s('mirror').rps / s('bareInsert').rps) * 1000) / 1000,
+      },
+      modelP50,
+      overhead: {
+        turns: { p50: Math.max(0, s('turns').p50 - modelP50), p99: Math.max(0, s('turns').p99 - modelP50) },
+        mirror: { p50: Math.max(0, s('mirror').p50 - modelP50), p99: Math.max(0, s('mirror').p99 - modelP50) },
+      },
+    };
+  } finally {
+    for (const child of children) child.kill();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,165 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { rowsOf } from '../../infra/db.js';
+import { createTestApp, type TestContext } from '../../test/app.js';
+import { registerUser, type RegisteredUser } from '../../test/factories.js';
+import { expectForeignOwnedNotFound } from '../../test/ownership.js';
+
+let ctx: TestContext;
+let alice: RegisteredUser;
+let bob: RegisteredUser;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  alice = await registerUser(ctx.app);
+  bob = await registerUser(ctx.app);
+  await ctx.app.inject({ method: 'PATCH', url: '/v1/me/profile', headers: alice.auth, payload: { country: 'GB' } });
+});
+afterAll(async () => ctx?.close());
+
+const query = async (text: string) => rowsOf<Record<string, unknown>>(await ctx.infra.database.db.execute(sql.raw(text)));
+const openSession = async (user: RegisteredUser) =>
+  (await ctx.app.inject({ method: 'POST', url: '/v1/mirror/sessions', headers: user.auth, payload: {} })).json().id as string;
+const write = (user: RegisteredUser, sessionId: string, text: string, headers: Record<string, string> = {}) =>
+  ctx.app.inject({ method: 'POST', url: '/v1/mirror/messages', headers: { ...user.auth, ...headers }, payload: { sessionId, text } });
+
+const JOURNAL = 'Work was long today. I always ruin every presentation, and everyone must think I am useless. Dinner was nice though.';
+
+describe('Mirror sessions', () => {
+  test('a message comes back with fragments whose offsets point into the text', async () => {
+    const sessionId = await openSession(alice);
+    const res = await write(alice, sessionId, JOURNAL);
+    expect(res.statusCode).toBe(201);
+    const { kind, message } = res.json();
+    expect(kind).toBe('message');
+    expect(message.text).toBe(JOURNAL);
+    expect(message.seq).toBe(1);
+    expect(message.fragments.length).toBeGreaterThan(0);
+    for (const fragment of message.fragments) {
+      expect(fragment.end).toBeGreaterThan(fragment.start);
+      expect(fragment.end).toBeLessThanOrEqual(JOURNAL.length);
+      expect(fragment.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(fragment.explanation.length).toBeGreaterThan(0);
+      expect(fragment.reframe).toBeNull();
+    }
+  });
+
+  test('a neutral message can have no fragments', async () => {
+    const sessionId = await openSession(alice);
+    const res = await write(alice, sessionId, 'I walked to the market and bought apples and bread.');
+    expect(res.statusCode).toBe(201);
+    expect(res.json().message.fragments).toEqual([]);
+  });
+
+  test('a fragment gets an inline reframe once; asking again returns the same one', async () => {
+    const sessionId = await openSession(alice);
+    const fragment = (await write(alice, sessionId, JOURNAL)).json().message.fragments[0];
+    const first = await ctx.app.inject({ method: 'POST', url: `/v1/mirror/fragments/${fragment.id}/reframe`, headers: alice.auth });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().kind).toBe('reframe');
+    expect(first.json().fragment.reframe.text.length).toBeGreaterThan(0);
+    const again = await ctx.app.inject({ method: 'POST', url: `/v1/mirror/fragments/${fragment.id}/reframe`, headers: alice.auth });
+    expect(again.json()).toEqual(first.json());
+    expect(await query(`select count(*)::int as n from ai_usage_events where task = 'mirror.reframeFragment' and user_id = '${alice.userId}'`)).toEqual([{ n: 1 }]);
+  });
+
+  test('closing writes a reflection; a closed session takes no more messages; closing again returns it', async () => {
+    const sessionId = await openSession(alice);
+    await write(alice, sessionId, JOURNAL);
+    await write(alice, sessionId, 'Tomorrow will be a total disaster, I just know it.');
+    const closed = await ctx.app.inject({ method: 'POST', url: `/v1/mirror/sessions/${sessionId}/close`, headers: alice.auth });
+    expect(closed.statusCode).toBe(200);
+    const session = closed.json().session;
+    expect(session.status).toBe('closed');
+    expect(session.reflection.length).toBeGreaterThan(0);
+    expect(session.messageCount).toBe(2);
+    const late = await write(alice, sessionId, 'One more thing.');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('session_closed');
+    const again = await ctx.app.inject({ method: 'POST', url: `/v1/mirror/sessions/${sessionId}/close`, headers: alice.auth });
+    expect(again.json().session).toEqual(session);
+    expect(await query(`select message_count from spectrum_session_analysis where session_id = '${sessionId}'`)).toEqual([{ message_count: 2 }]);
+  });
+
+  test('GET a session returns messages and fragments; the list filters by trap', async () => {
+    const sessionId = await openSession(alice);
+    const message = (await write(alice, sessionId, JOURNAL)).json().message;
+    const res = await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, headers: alice.auth });
+    expect(res.json().messages).toEqual([message]);
+    const trap = message.fragments[0].trap;
+    const list = await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions?trap=${trap}`, headers: alice.auth });
+    expect(list.json().items.map((s: { id: string }) => s.id)).toContain(sessionId);
+    expect(list.json().items.every((s: { traps: string[] }) => s.traps.includes(trap))).toBe(true);
+  });
+
+  test('message text, fragment explanations and reflections are stored encrypted', async () => {
+    const sessionId = await openSession(alice);
+    await write(alice, sessionId, 'My quokka-lantern project will definitely fail and everyone will laugh.');
+    await ctx.app.inject({ method: 'POST', url: `/v1/mirror/sessions/${sessionId}/close`, headers: alice.auth });
+    const dump = JSON.stringify([
+      ...(await query('select content_enc from mirror_messages')),
+      ...(await query('select explanation_enc, reframe_enc from mirror_fragments')),
+      ...(await query('select reflection_enc from mirror_sessions')),
+    ]);
+    expect(dump).not.toContain('quokka-lantern');
+    expect(dump).toContain('enc1.');
+  });
+
+  test('crisis text gets the crisis response (GB resources), is not stored and uses no quota', async () => {
+    const sessionId = await openSession(alice);
+    const res = await write(alice, sessionId, 'I have been cutting myself again and I want to die.');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'crisis', region: { country: 'GB' } });
+    expect(JSON.stringify(res.json().resources)).toContain('116 123');
+    expect(await query(`select count(*)::int as n from mirror_messages where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
+  });
+
+  test.each([
+    ['empty text', { text: '' }],
+    ['whitespace-only text', { text: '  \n ' }],
+    ['text over the maximum', { text: 'x'.repeat(4001) }],
+    ['an unknown field', { text: 'hello', mood: 3 }],
+  ])('rejects %s with 400 and stores nothing', async (_name, extra) => {
+    const sessionId = await openSession(alice);
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/mirror/messages', headers: alice.auth, payload: { sessionId, ...extra } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('validation_failed');
+    expect(await query(`select count(*)::int as n from mirror_messages where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
+  });
+
+  test('a session that does not exist is 404', async () => {
+    const res = await write(alice, '00000000-0000-4000-8000-000000000000', 'hello');
+    expect(res.statusCode).toBe(404);
+  });
+
+  test('another user gets 404 on every Mirror route and changes nothing', async () => {
+    const sessionId = await openSession(alice);
+    const fragment = (await write(alice, sessionId, JOURNAL)).json().message.fragments[0];
+    const unchanged = async () => (await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, headers: alice.auth })).json();
+    await expectForeignOwnedNotFound(ctx.app, { method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, otherUser: bob });
+    await expectForeignOwnedNotFound(ctx.app, { method: 'POST', url: '/v1/mirror/messages', payload: { sessionId, text: 'intrusion' }, otherUser: bob, unchanged });
+    await expectForeignOwnedNotFound(ctx.app, { method: 'POST', url: `/v1/mirror/fragments/${fragment.id}/reframe`, otherUser: bob, unchanged });
+    await expectForeignOwnedNotFound(ctx.app, { method: 'POST', url: `/v1/mirror/sessions/${sessionId}/close`, otherUser: bob, unchanged });
+    await expectForeignOwnedNotFound(ctx.app, { method: 'DELETE', url: `/v1/mirror/sessions/${sessionId}`, otherUser: bob, unchanged });
+  });
+
+  test('delete removes the session, its messages, fragments and analytics', async () => {
+    const sessionId = await openSession(alice);
+    await write(alice, sessionId, JOURNAL);
+    await ctx.app.inject({ method: 'POST', url: `/v1/mirror/sessions/${sessionId}/close`, headers: alice.auth });
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/mirror/sessions/${sessionId}`, headers: alice.auth })).statusCode).toBe(204);
+    for (const table of ['mirror_messages', 'mirror_fragments', 'spectrum_session_analysis']) {
+      expect(await query(`select count(*)::int as n from ${table} where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
+    }
+    expect((await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, headers: alice.auth })).statusCode).toBe(404);
+  });
+
+  test('the free plan allows twenty messages a day', async () => {
+    const frank = await registerUser(ctx.app);
+    const sessionId = await openSession(frank);
+    for (let i = 0; i < 20; i++) expect((await write(frank, sessionId, `Entry ${i}: a quiet day.`)).statusCode).toBe(201);
+    const denied = await write(frank, sessionId, 'Entry 21.');
+    expect(denied.statusCode).toBe(429);
+    expect(denied.json()).toMatchObject({ code: 'quota_exceeded', limit: 20 });
+  });
+});

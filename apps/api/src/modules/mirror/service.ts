@@ -1,0 +1,248 @@
+import type { TechniqueId } from '@kalei/contracts/ai-tasks';
+import type { TrapId } from '@kalei/contracts/taxonomy';
+import {
+  FRAGMENT_CONFIDENCE_THRESHOLD,
+  MAX_MESSAGES_PER_SESSION,
+  type Fragment,
+  type MirrorMessage,
+  type MirrorSession,
+  type MirrorSessionList,
+  type MirrorSessionSummary,
+} from '@kalei/contracts/mirror';
+import { AppError, ConflictError, NotFoundError } from '../../errors.js';
+import type { ColumnCipher } from '../../infra/crypto.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
+import type { FragmentRow, MessageRow, MirrorRepo, SessionRow } from './repo.js';
+
+const ctx = {
+  content: (userId: string) => `mirror_messages.content:${userId}`,
+  explanation: (userId: string) => `mirror_fragments.explanation:${userId}`,
+  reframe: (userId: string) => `mirror_fragments.reframe:${userId}`,
+  reflection: (userId: string) => `mirror_sessions.reflection:${userId}`,
+};
+
+const sessionClosed = () =>
+  new ConflictError('session_closed', 'This Mirror session is closed; open a new one to keep writing.');
+
+/**
+ * Mirror: journaling sessions whose messages are read for thinking-trap fragments, with inline
+ * reframes of a fragment and a reflection when the session closes. All text is column-encrypted.
+ */
+export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuard, 'run'>; cipher: ColumnCipher; now: () => Date }) {
+  const { repo, guard, cipher, now } = deps;
+
+  const toFragment = (row: FragmentRow): Fragment => ({
+    id: row.id,
+    messageId: row.messageId,
+    start: row.startOffset,
+    end: row.endOffset,
+    trap: row.trap as TrapId,
+    confidence: row.confidence,
+    explanation: cipher.decrypt(row.explanationEnc, ctx.explanation(row.userId)),
+    reframe: row.reframeEnc
+      ? { text: cipher.decrypt(row.reframeEnc, ctx.reframe(row.userId)), technique: row.reframeTechnique as TechniqueId }
+      : null,
+  });
+
+  const toMessage = (row: MessageRow, fragments: FragmentRow[]): MirrorMessage => ({
+    id: row.id,
+    seq: row.seq,
+    text: cipher.decrypt(row.contentEnc, ctx.content(row.userId)),
+    fragments: fragments.filter((f) => f.messageId === row.id).map(toFragment),
+    engine: { engine: row.engine as 'local' | 'model', model: row.model, promptVersion: row.promptVersion },
+    createdAt: row.createdAt.toISOString(),
+  });
+
+  const toSummary = (row: SessionRow, fragments: FragmentRow[]): MirrorSessionSummary => ({
+    id: row.id,
+    status: row.status,
+    messageCount: row.messageCount,
+    traps: [...new Set(fragments.filter((f) => f.sessionId === row.id).map((f) => f.trap as TrapId))],
+    reflection: row.reflectionEnc ? cipher.decrypt(row.reflectionEnc, ctx.reflection(row.userId)) : null,
+    createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  });
+
+  const ownedSession = async (userId: string, id: string) => {
+    const session = await repo.findSession(userId, id);
+    if (!session) throw new NotFoundError('Mirror session');
+    return session;
+  };
+
+  return {
+    async open(userId: string): Promise<MirrorSessionSummary> {
+      return toSummary(await repo.insertSession(userId, now()), []);
+    },
+
+    /** Adds a message and returns its fragments; crisis text is answered with the crisis response and not stored. */
+    async addMessage(caller: GuardCaller, sessionId: string, text: string): Promise<Guarded<MirrorMessage>> {
+      const userId = caller.userId;
+      const session = await ownedSession(userId, sessionId);
+      if (session.status === 'closed') throw sessionClosed();
+      if (session.messageCount >= MAX_MESSAGES_PER_SESSION) {
+        throw new AppError(409, 'conflict', 'Session is full', { detail: `A session holds at most ${MAX_MESSAGES_PER_SESSION} messages; close it and open a new one.` });
+      }
+      return guard.run({
+        user: caller,
+        feature: 'mirror',
+        quota: 'mirror_messages',
+        safetyTexts: [text],
+        task: 'mirror.detectFragments',
+        input: { text },
+        persist: (result) =>
+          repo.transaction(async (tx) => {
+            const locked = await repo.lockSession(userId, sessionId, tx);
+            if (!locked) throw new NotFoundError('Mirror session');
+            if (locked.status === 'closed') throw sessionClosed();
+            const at = now();
+            const message = await repo.insertMessage(
+              {
+                sessionId,
+                userId,
+                seq: locked.messageCount + 1,
+                contentEnc: cipher.encrypt(text, ctx.content(userId)),
+                engine: result.engine.engine,
+                model: result.engine.model,
+                promptVersion: result.engine.promptVersion,
+                createdAt: at,
+              },
+              tx,
+            );
+            const kept = result.output.fragments.filter(
+              (f) => f.confidence >= FRAGMENT_CONFIDENCE_THRESHOLD && f.start < f.end && f.end <= text.length,
+            );
+            const fragments = await repo.insertFragments(
+              kept.map((f) => ({
+                messageId: message.id,
+                sessionId,
+                userId,
+                startOffset: f.start,
+                endOffset: f.end,
+                trap: f.trap,
+                confidence: f.confidence,
+                explanationEnc: cipher.encrypt(f.explanation, ctx.explanation(userId)),
+                createdAt: at,
+              })),
+              tx,
+            );
+            await repo.touchSession(sessionId, locked.messageCount + 1, at, tx);
+            return toMessage(message, fragments);
+          }),
+      });
+    },
+
+    /** An inline reframe of one fragment; asking again returns the stored one without a new AI call. */
+    async reframeFragment(caller: GuardCaller, fragmentId: string): Promise<Guarded<Fragment>> {
+      const userId = caller.userId;
+      const fragment = await repo.findFragment(userId, fragmentId);
+      if (!fragment) throw new NotFoundError('fragment');
+      if (fragment.reframeEnc) return { kind: 'ok', value: toFragment(fragment) };
+      const message = cipher.decrypt(fragment.messageContentEnc, ctx.content(userId));
+      const fragmentText = message.slice(fragment.startOffset, fragment.endOffset);
+      return guard.run({
+        user: caller,
+        feature: 'mirror',
+        quota: 'fragment_reframes',
+        safetyTexts: [fragmentText],
+        task: 'mirror.reframeFragment',
+        input: { fragmentText, trap: fragment.trap as TrapId, context: message },
+        persist: async (result) =>
+          toFragment(
+            await repo.setFragmentReframe(fragment.id, cipher.encrypt(result.output.reframe, ctx.reframe(userId)), result.output.technique, now()),
+          ),
+      });
+    },
+
+    /** Closes a session with its reflection; closing a closed session returns it as it is. */
+    async close(caller: GuardCaller, sessionId: string): Promise<Guarded<MirrorSessionSummary>> {
+      const userId = caller.userId;
+      const session = await ownedSession(userId, sessionId);
+      const fragments = await repo.fragmentsOfSessions([session.id]);
+      if (session.status === 'closed') return { kind: 'ok', value: toSummary(session, fragments) };
+      const messages = (await repo.messagesOf([session.id])).map((m) => cipher.decrypt(m.contentEnc, ctx.content(userId)));
+      const traps = [...new Set(fragments.map((f) => f.trap as TrapId))];
+      if (messages.length === 0) {
+        // Nothing was written: close without a reflection rather than ask a model about nothing.
+        const closed = await repo.closeSession(
+          session.id,
+          { reflectionEnc: null, themes: [], engine: null, model: null, promptVersion: null, at: now() },
+          undefined,
+        );
+        return { kind: 'ok', value: toSummary(closed ?? session, []) };
+      }
+      return guard.run({
+        user: caller,
+        feature: 'mirror',
+        safetyTexts: [],
+        task: 'mirror.reflect',
+        input: { messages, traps },
+        persist: (result) =>
+          repo.transaction(async (tx) => {
+            const at = now();
+            const closed = await repo.closeSession(
+              session.id,
+              {
+                reflectionEnc: cipher.encrypt(result.output.reflection, ctx.reflection(userId)),
+                themes: result.output.themes,
+                engine: result.engine.engine,
+                model: result.engine.model,
+                promptVersion: result.engine.promptVersion,
+                at,
+              },
+              tx,
+            );
+            const final = closed ?? (await repo.findSession(userId, session.id, tx));
+            if (!final) throw new NotFoundError('Mirror session');
+            const trapCounts: Record<string, number> = {};
+            for (const f of fragments) trapCounts[f.trap] = (trapCounts[f.trap] ?? 0) + 1;
+            await repo.insertSessionAnalysis(
+              { userId, sessionId: session.id, trapCounts, messageCount: final.messageCount, occurredAt: final.createdAt },
+              tx,
+            );
+            return toSummary(final, fragments);
+          }),
+      });
+    },
+
+    async list(
+      userId: string,
+      query: {
+        cursor?: string | undefined;
+        limit: number;
+        trap?: string | undefined;
+        status?: 'open' | 'closed' | undefined;
+        from?: Date | undefined;
+        to?: Date | undefined;
+      },
+    ): Promise<MirrorSessionList> {
+      const rows = await repo.listSessions(userId, {
+        limit: query.limit + 1,
+        before: decodeCursor(query.cursor),
+        trap: query.trap,
+        status: query.status,
+        from: query.from,
+        to: query.to,
+      });
+      const page = rows.slice(0, query.limit);
+      const fragments = await repo.fragmentsOfSessions(page.map((r) => r.id));
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => toSummary(row, fragments)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      };
+    },
+
+    async get(userId: string, id: string): Promise<MirrorSession> {
+      const session = await ownedSession(userId, id);
+      const [messages, fragments] = await Promise.all([repo.messagesOf([id]), repo.fragmentsOfSessions([id])]);
+      return { ...toSummary(session, fragments), messages: messages.map((m) => toMessage(m, fragments)) };
+    },
+
+    /** Hard delete of the session, its messages, fragments and analytics. */
+    async remove(userId: string, id: string): Promise<void> {
+      if (!(await repo.deleteSession(userId, id))) throw new NotFoundError('Mirror session');
+    },
+  };
+}
+export type MirrorService = ReturnType<typeof createMirrorService>;

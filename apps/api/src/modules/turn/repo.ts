@@ -1,0 +1,93 @@
+import { and, arrayContains, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { spectrumTurnAnalysis, turnFeedback, turns } from '../../db/schema.js';
+import { withTransaction, type Executor } from '../../infra/db.js';
+
+export type TurnRow = typeof turns.$inferSelect;
+export type NewTurnRow = typeof turns.$inferInsert;
+
+export interface TurnListFilter {
+  limit: number;
+  before?: { createdAt: Date; id: string } | undefined;
+  saved?: boolean | undefined;
+  trap?: string | undefined;
+  /** Created at or after. */
+  from?: Date | undefined;
+  /** Created before. */
+  to?: Date | undefined;
+}
+
+/** Every SQL statement of the turn module; every read is scoped by the owner's id. */
+export function createTurnRepo(db: Executor) {
+  return {
+    transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+      return withTransaction(db, work);
+    },
+
+    async insert(row: NewTurnRow, tx: Executor = db): Promise<TurnRow> {
+      const [inserted] = await tx.insert(turns).values(row).returning();
+      await tx.insert(spectrumTurnAnalysis).values({
+        userId: inserted!.userId,
+        turnId: inserted!.id,
+        traps: inserted!.traps,
+        moodBefore: inserted!.moodBefore,
+        occurredAt: inserted!.createdAt,
+      });
+      return inserted!;
+    },
+
+    async findOwned(userId: string, id: string, tx: Executor = db): Promise<TurnRow | null> {
+      const [row] = await tx.select().from(turns).where(and(eq(turns.id, id), eq(turns.userId, userId)));
+      return row ?? null;
+    },
+
+    async list(userId: string, filter: TurnListFilter, tx: Executor = db): Promise<TurnRow[]> {
+      const conditions = [eq(turns.userId, userId)];
+      if (filter.before) {
+        conditions.push(
+          or(lt(turns.createdAt, filter.before.createdAt), and(eq(turns.createdAt, filter.before.createdAt), lt(turns.id, filter.before.id)))!,
+        );
+      }
+      if (filter.saved === true) conditions.push(isNotNull(turns.savedAt));
+      if (filter.saved === false) conditions.push(sql`${turns.savedAt} is null`);
+      if (filter.trap) conditions.push(arrayContains(turns.traps, [filter.trap]));
+      if (filter.from) conditions.push(gte(turns.createdAt, filter.from));
+      if (filter.to) conditions.push(lt(turns.createdAt, filter.to));
+      return tx
+        .select()
+        .from(turns)
+        .where(and(...conditions))
+        .orderBy(desc(turns.createdAt), desc(turns.id))
+        .limit(filter.limit);
+    },
+
+    async markSaved(userId: string, id: string, savedAt: Date, noteEnc: string | null | undefined, tx: Executor = db): Promise<TurnRow | null> {
+      const [row] = await tx
+        .update(turns)
+        .set({ savedAt: sql`coalesce(${turns.savedAt}, ${savedAt.toISOString()}::timestamptz)`, ...(noteEnc === undefined ? {} : { saveNoteEnc: noteEnc }), updatedAt: savedAt })
+        .where(and(eq(turns.id, id), eq(turns.userId, userId)))
+        .returning();
+      return row ?? null;
+    },
+
+    async delete(userId: string, id: string, tx: Executor = db): Promise<boolean> {
+      const deleted = await tx.delete(turns).where(and(eq(turns.id, id), eq(turns.userId, userId))).returning({ id: turns.id });
+      return deleted.length > 0;
+    },
+
+    async feedbackFor(turnIds: string[], tx: Executor = db) {
+      if (turnIds.length === 0) return [];
+      return tx
+        .select({ turnId: turnFeedback.turnId, reframeIndex: turnFeedback.reframeIndex, helpful: turnFeedback.helpful })
+        .from(turnFeedback)
+        .where(sql`${turnFeedback.turnId} in ${turnIds}`);
+    },
+
+    async upsertFeedback(row: { turnId: string; userId: string; reframeIndex: number; helpful: boolean; at: Date }, tx: Executor = db) {
+      await tx
+        .insert(turnFeedback)
+        .values({ turnId: row.turnId, userId: row.userId, reframeIndex: row.reframeIndex, helpful: row.helpful, createdAt: row.at, updatedAt: row.at })
+        .onConflictDoUpdate({ target: [turnFeedback.turnId, turnFeedback.reframeIndex], set: { helpful: row.helpful, updatedAt: row.at } });
+    },
+  };
+}
+export type TurnRepo = ReturnType<typeof createTurnRepo>;

@@ -1,0 +1,154 @@
+import type { Reframe } from '@kalei/contracts/ai-tasks';
+import type { Turn, TurnList } from '@kalei/contracts/turns';
+import { NotFoundError } from '../../errors.js';
+import type { ColumnCipher } from '../../infra/crypto.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
+import type { TurnRepo, TurnRow } from './repo.js';
+
+/** Encryption contexts: each value is bound to its column and its owner. */
+const ctx = {
+  thought: (userId: string) => `turns.thought:${userId}`,
+  context: (userId: string) => `turns.context:${userId}`,
+  reframes: (userId: string) => `turns.reframes:${userId}`,
+  microAction: (userId: string) => `turns.micro_action:${userId}`,
+  note: (userId: string) => `turns.save_note:${userId}`,
+};
+
+/**
+ * Turn (the Kaleidoscope): a thought in, three reframes and a micro-action out, through the
+ * guarded AI path; the history, saved patterns and feedback.
+ */
+export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, 'run' | 'stream'>; cipher: ColumnCipher; now: () => Date }) {
+  const { repo, guard, cipher, now } = deps;
+
+  const toTurn = (row: TurnRow, feedback: { reframeIndex: number; helpful: boolean }[]): Turn => ({
+    id: row.id,
+    thought: cipher.decrypt(row.thoughtEnc, ctx.thought(row.userId)),
+    context: row.contextEnc ? cipher.decrypt(row.contextEnc, ctx.context(row.userId)) : null,
+    reframes: JSON.parse(cipher.decrypt(row.reframesEnc, ctx.reframes(row.userId))) as Reframe[],
+    microAction: JSON.parse(cipher.decrypt(row.microActionEnc, ctx.microAction(row.userId))) as Turn['microAction'],
+    traps: row.traps as Turn['traps'],
+    moodBefore: row.moodBefore,
+    engine: { engine: row.engine as 'local' | 'model', model: row.model, promptVersion: row.promptVersion },
+    saved: row.savedAt !== null,
+    savedAt: row.savedAt?.toISOString() ?? null,
+    saveNote: row.saveNoteEnc ? cipher.decrypt(row.saveNoteEnc, ctx.note(row.userId)) : null,
+    feedback: feedback.map(({ reframeIndex, helpful }) => ({ reframeIndex, helpful })).sort((a, b) => a.reframeIndex - b.reframeIndex),
+    createdAt: row.createdAt.toISOString(),
+  });
+
+  const withFeedback = async (rows: TurnRow[]): Promise<Turn[]> => {
+    const feedback = await repo.feedbackFor(rows.map((r) => r.id));
+    return rows.map((row) => toTurn(row, feedback.filter((f) => f.turnId === row.id)));
+  };
+
+  const getOwned = async (userId: string, id: string): Promise<TurnRow> => {
+    const row = await repo.findOwned(userId, id);
+    if (!row) throw new NotFoundError('turn');
+    return row;
+  };
+
+  const callFor = (caller: GuardCaller, input: { thought: string; context?: string | undefined; moodBefore?: number | undefined }) => ({
+    user: caller,
+    feature: 'turn',
+    quota: 'turns' as const,
+    safetyTexts: [input.thought, input.context ?? ''],
+    task: 'turn.reframe' as const,
+    input: {
+      thought: input.thought,
+      ...(input.context ? { context: input.context } : {}),
+      ...(input.moodBefore ? { moodBefore: input.moodBefore } : {}),
+    },
+    persist: async (result: { output: { reframes: Reframe[]; microAction: Turn['microAction']; traps: Turn['traps'] }; engine: Turn['engine'] }) => {
+      const userId = caller.userId;
+      // The turn and its analytics row commit together or not at all.
+      const row = await repo.transaction((tx) => repo.insert({
+        userId,
+        thoughtEnc: cipher.encrypt(input.thought, ctx.thought(userId)),
+        contextEnc: input.context ? cipher.encrypt(input.context, ctx.context(userId)) : null,
+        reframesEnc: cipher.encrypt(JSON.stringify(result.output.reframes), ctx.reframes(userId)),
+        microActionEnc: cipher.encrypt(JSON.stringify(result.output.microAction), ctx.microAction(userId)),
+        traps: result.output.traps,
+        moodBefore: input.moodBefore ?? null,
+        engine: result.engine.engine,
+        model: result.engine.model,
+        promptVersion: result.engine.promptVersion,
+        createdAt: now(),
+        updatedAt: now(),
+      }, tx));
+      return toTurn(row, []);
+    },
+  });
+
+  return {
+    /** Creates a turn, or answers with the crisis response. */
+    async create(caller: GuardCaller, input: { thought: string; context?: string | undefined; moodBefore?: number | undefined }): Promise<Guarded<Turn>> {
+      return guard.run(callFor(caller, input));
+    },
+
+    /** As create, calling `onReframe` for each reframe as soon as it is complete. */
+    async createStreaming(
+      caller: GuardCaller,
+      input: { thought: string; context?: string | undefined; moodBefore?: number | undefined },
+      onReframe: (index: number, reframe: Reframe) => void | Promise<void>,
+    ): Promise<Guarded<Turn>> {
+      let sent = 0;
+      const result = await guard.stream(callFor(caller, input), async (event) => {
+        const reframes = event.output.reframes ?? [];
+        // A reframe is complete once the next one has begun, or once it carries both fields.
+        while (sent < reframes.length) {
+          const candidate = reframes[sent];
+          const complete = sent < reframes.length - 1 || (candidate?.text && candidate.technique);
+          if (!complete || !candidate?.text || !candidate.technique) break;
+          await onReframe(sent, { text: candidate.text, technique: candidate.technique });
+          sent += 1;
+        }
+      });
+      // Engines that answer in one piece (the local engine) send no partials: every reframe still gets its event.
+      if (result.kind === 'ok') for (; sent < result.value.reframes.length; sent++) await onReframe(sent, result.value.reframes[sent]!);
+      return result;
+    },
+
+    async list(
+      userId: string,
+      query: { cursor?: string | undefined; limit: number; saved?: boolean | undefined; trap?: string | undefined; from?: Date | undefined; to?: Date | undefined },
+    ): Promise<TurnList> {
+      const rows = await repo.list(userId, {
+        limit: query.limit + 1,
+        before: decodeCursor(query.cursor),
+        saved: query.saved,
+        trap: query.trap,
+        from: query.from,
+        to: query.to,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { items: await withFeedback(page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+
+    async get(userId: string, id: string): Promise<Turn> {
+      return (await withFeedback([await getOwned(userId, id)]))[0]!;
+    },
+
+    /** Saves a turn as a pattern for the Gallery; saving again keeps the first date and updates the note. */
+    async save(userId: string, id: string, note: string | undefined): Promise<Turn> {
+      const noteEnc = note === undefined ? undefined : note === '' ? null : cipher.encrypt(note, ctx.note(userId));
+      const row = await repo.markSaved(userId, id, now(), noteEnc);
+      if (!row) throw new NotFoundError('turn');
+      return (await withFeedback([row]))[0]!;
+    },
+
+    async feedback(userId: string, id: string, input: { reframeIndex: number; helpful: boolean }): Promise<Turn> {
+      const row = await getOwned(userId, id);
+      await repo.upsertFeedback({ turnId: row.id, userId, ...input, at: now() });
+      return (await withFeedback([row]))[0]!;
+    },
+
+    /** Hard delete: the turn, its feedback and its analytics row. */
+    async remove(userId: string, id: string): Promise<void> {
+      if (!(await repo.delete(userId, id))) throw new NotFoundError('turn');
+    },
+  };
+}
+export type TurnService = ReturnType<typeof createTurnService>;

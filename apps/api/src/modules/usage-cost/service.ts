@@ -1,0 +1,150 @@
+import type { AiTaskName } from '@kalei/contracts/ai-tasks';
+import type { Logger } from 'pino';
+import type { Cache } from '../../infra/cache.js';
+import { localDate, nextLocalMidnight, startOfLocalDate } from '../../lib/time.js';
+import type { AiUsageEvent } from '../ai-gateway/service.js';
+import type { AuditRecorder } from '../entitlements/service.js';
+import { crossedThresholds, decideRouting, monthStart, spendMonth, type DegradationPolicy, type RoutingDecision } from './fns.js';
+import type { UsageRepo } from './repo.js';
+
+const MONTH_TTL_MS = 40 * 24 * 60 * 60 * 1000;
+/** Token budgets are per UTC day: the meter runs inside the gateway, which knows no user timezone. */
+const BUDGET_ZONE = 'UTC';
+
+export interface UsageCostSettings extends DegradationPolicy {
+  /** Global monthly AI spend cap in micro-units of currency; 0 means no cap. */
+  monthlyCapMicros: number;
+  /** Optional URL that receives a JSON POST for each spend alert. */
+  alertWebhookUrl?: string | undefined;
+}
+
+/** A spend estimate held against the cap while a call runs; settled when it ends. */
+export interface SpendReservation {
+  settle(): Promise<void>;
+}
+
+/**
+ * Usage metering and the cost guard: records every AI attempt, keeps the month's spend and each
+ * user's daily model tokens in the cache (rebuilt from ai_usage_events when missing), sends the
+ * spend alerts once each, and decides how a task may run under budget pressure.
+ */
+export function createUsageCostService(deps: {
+  repo: UsageRepo;
+  cache: Cache;
+  now: () => Date;
+  audit: AuditRecorder;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  settings: UsageCostSettings;
+  fetch?: typeof fetch;
+}) {
+  const { repo, cache, now, audit, logger, settings } = deps;
+  const post = deps.fetch ?? fetch;
+
+  const spendKey = (time: Date) => `spend:${spendMonth(time)}`;
+  const tokensKey = (userId: string, day: string) => `tokens:${userId}:${day}`;
+
+  /** The month's spend counter, seeded from the database the first time it is needed. */
+  const monthSpend = async (time: Date): Promise<number> => {
+    const key = spendKey(time);
+    const cached = await cache.get(key);
+    if (cached !== null) return Number(cached);
+    const total = await repo.spendSince(monthStart(time));
+    await cache.setIfAbsent(key, String(total), MONTH_TTL_MS);
+    return Number((await cache.get(key)) ?? total);
+  };
+
+  const addSpend = async (micros: number, time: Date): Promise<{ before: number; after: number }> => {
+    await monthSpend(time);
+    const after = await cache.incr(spendKey(time), micros, MONTH_TTL_MS);
+    return { before: after - micros, after };
+  };
+
+  const sendAlert = async (threshold: number, spend: number, time: Date) => {
+    const month = spendMonth(time);
+    const key = `${month}:${Math.round(threshold * 100)}`;
+    if (!(await cache.setIfAbsent(`spend-alert:${key}`, '1', MONTH_TTL_MS))) return;
+    if (await repo.alertAlreadySent(key)) return;
+    const detail = { month, thresholdPercent: Math.round(threshold * 100), spendMicros: spend, capMicros: settings.monthlyCapMicros };
+    logger.warn(detail, 'AI spend alert');
+    await audit.record({ userId: null, actor: 'system', action: 'spend_alert', targetType: 'spend_cap', targetId: key, metadata: detail });
+    if (settings.alertWebhookUrl) {
+      await post(settings.alertWebhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: 'kalei.spend_alert', ...detail }),
+        signal: AbortSignal.timeout(5_000),
+      }).catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'spend alert webhook failed'));
+    }
+  };
+
+  const userTokensToday = async (userId: string, time: Date): Promise<number> => {
+    const timezone = BUDGET_ZONE;
+    const day = localDate(time, timezone);
+    const key = tokensKey(userId, day);
+    const cached = await cache.get(key);
+    if (cached !== null) return Number(cached);
+    const total = await repo.userTokensSince(userId, startOfLocalDate(day, timezone));
+    const ttl = nextLocalMidnight(time, timezone).getTime() - time.getTime() + 60 * 60 * 1000;
+    await cache.setIfAbsent(key, String(total), ttl);
+    return total;
+  };
+
+  return {
+    /** The gateway's recordUsage: one row per attempt, counters, alerts. Never throws into the AI path. */
+    async recordUsage(event: AiUsageEvent) {
+      const time = now();
+      try {
+        await repo.insertUsage(event);
+        if (event.costMicros > 0) {
+          const { before, after } = await addSpend(event.costMicros, time);
+          for (const threshold of crossedThresholds(before, after, settings.monthlyCapMicros)) await sendAlert(threshold, after, time);
+        }
+        if (event.userId && event.provider !== 'local') {
+          const tokens = event.inputTokens + event.outputTokens;
+          await userTokensToday(event.userId, time);
+          await cache.incr(tokensKey(event.userId, localDate(time, BUDGET_ZONE)), tokens, 26 * 60 * 60 * 1000);
+        }
+      } catch (error) {
+        logger.error({ err: { message: (error as Error).message }, task: event.task }, 'could not record AI usage');
+      }
+    },
+
+    /** How a task may run now for this user (the degradation order and the user's token budget). */
+    async decide(task: AiTaskName, user: { userId: string | null; dailyTokenBudget: number }): Promise<RoutingDecision> {
+      const time = now();
+      const [spend, tokens] = await Promise.all([
+        monthSpend(time),
+        user.userId ? userTokensToday(user.userId, time) : Promise.resolve(0),
+      ]);
+      return decideRouting({
+        task,
+        spendMicros: spend,
+        capMicros: settings.monthlyCapMicros,
+        userTokensToday: tokens,
+        userDailyBudget: user.dailyTokenBudget,
+        policy: settings,
+      });
+    },
+
+    /**
+     * Holds an estimate against the month's spend before a call, so concurrent calls see each
+     * other's cost; settle() removes it once the real cost has been recorded.
+     */
+    async reserve(estimateMicros: number): Promise<SpendReservation> {
+      const time = now();
+      if (estimateMicros <= 0) return { settle: async () => {} };
+      await addSpend(estimateMicros, time);
+      let settled = false;
+      return {
+        async settle() {
+          if (settled) return;
+          settled = true;
+          await cache.incr(spendKey(time), -estimateMicros, MONTH_TTL_MS);
+        },
+      };
+    },
+
+    monthSpend: () => monthSpend(now()),
+  };
+}
+export type UsageCostService = ReturnType<typeof createUsageCostService>;

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorsPlugin } from './errors.js';
+import { webAppRoutes } from './web-app.js';
+
+describe('web app serving', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kalei-web-'));
+  const app = Fastify();
+
+  beforeAll(async () => {
+    mkdirSync(path.join(root, '_expo', 'static', 'js'), { recursive: true });
+    writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Kalei</title>');
+    writeFileSync(path.join(root, '_expo', 'static', 'js', 'entry-abc.js'), 'console.log(1)');
+    await app.register(errorsPlugin);
+    app.get('/v1/ping', async () => ({ ok: true }));
+    app.get('/health', async () => ({ status: 'ok' }));
+    await app.register(webAppRoutes, { root });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each(['/', '/mirror/123', '/gallery?kind=saved'])('answers the page %s with index.html', async (url) => {
+    const res = await app.inject({ url, headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.body).toContain('<title>Kalei</title>');
+  });
+
+  it('serves hashed bundles with a long cache life', async () => {
+    const res = await app.inject({ url: '/_expo/static/js/entry-abc.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it.each(['/v1/nothing', '/v1', '/docs/missing', '/openapi.json/x', '/health/x', '/ready', '/missing.js'])(
+    'keeps %s a problem+json 404',
+    async (url) => {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: 'route_not_found' });
+    },
+  );
+
+  it('leaves API routes alone', async () => {
+    expect((await app.inject({ url: '/v1/ping' })).json()).toEqual({ ok: true });
+    expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+  });
+
+  it('does not take POSTs to unknown paths', async () => {
+    const res = await app.inject({ method: 'POST', url: '/somewhere', payload: {} });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('serves nothing without a build', async () => {
+    const bare = Fastify();
+    await bare.register(errorsPlugin);
+    await bare.register(webAppRoutes, { root: path.join(root, 'missing') });
+    const res = await bare.inject({ url: '/' });
+    expect(res.statusCode).toBe(404);
+    await bare.close();
+  });
+});

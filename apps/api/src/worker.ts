@@ -1,0 +1,69 @@
+import { pino } from 'pino';
+import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { closeInfra, openInfra } from './infra/infra.js';
+import { createBoss } from './infra/queue.js';
+import { loggerOptions } from './infra/telemetry.js';
+import { startJobs } from './jobs.js';
+
+/**
+ * The job process (production, PostgreSQL): supervises pg-boss (cron schedules, expiry of jobs
+ * whose worker died, archiving) and works every queue. Run one or more beside the API; pg-boss
+ * hands each job to one worker. In embedded mode (PGlite) the server runs the jobs itself and
+ * this process refuses to start.
+ */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino(loggerOptions(config.LOG_LEVEL)).child({ process: 'worker' });
+  if (!config.DATABASE_URL) {
+    logger.fatal('the worker needs DATABASE_URL (PostgreSQL); in embedded mode `npm start` runs the jobs in-process');
+    process.exit(1);
+  }
+
+  const opened = await openInfra(config, readEnvironment());
+  const pending = await opened.database.pendingMigrations();
+  if (pending > 0) {
+    logger.fatal({ pending }, 'database migrations are pending: run `npm run migrate` first');
+    await closeInfra(opened);
+    process.exit(1);
+  }
+  // openInfra's boss does not supervise with PostgreSQL (the API's); this process does.
+  const infra = { ...opened, boss: createBoss(opened.database, { supervise: true }) };
+  infra.boss.on('error', (error: Error) => logger.error({ err: { message: error.message } }, 'job queue error'));
+  await infra.boss.start();
+  const runner = await startJobs(infra, logger);
+  logger.info({ queues: runner.definitions.length }, 'Kalei worker is ready');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'worker shutting down: finishing jobs in flight');
+    const force = setTimeout(() => {
+      logger.error('worker shutdown timed out; exiting (unfinished jobs expire and are retried)');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
+    force.unref();
+    try {
+      await runner.stop();
+      await infra.boss.stop({ graceful: true, wait: true, timeout: config.SHUTDOWN_TIMEOUT_MS });
+      await closeInfra(infra);
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: { message: (error as Error).message } }, 'error during worker shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

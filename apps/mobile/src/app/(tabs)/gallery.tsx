@@ -1,0 +1,3 @@
+import { GalleryScreen } from '../../screens/gallery/GalleryScreen';
+
+export default GalleryScreen;

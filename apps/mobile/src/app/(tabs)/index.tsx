@@ -1,0 +1,3 @@
+import { TurnScreen } from '../../screens/turn/TurnScreen';
+
+export default TurnScreen;

@@ -1,0 +1,3 @@
+import { LensScreen } from '../../screens/lens/LensScreen';
+
+export default LensScreen;

@@ -1,0 +1,3 @@
+import { MirrorHomeScreen } from '../../screens/mirror/MirrorHomeScreen';
+
+export default MirrorHomeScreen;

@@ -1,0 +1,3 @@
+import { ProfileScreen } from '../../screens/profile/ProfileScreen';
+
+export default ProfileScreen;

@@ -1,0 +1,3 @@
+import { CrisisScreen } from '../screens/safety/CrisisScreen';
+
+export default CrisisScreen;

@@ -1,0 +1,3 @@
+import { HelpScreen } from '../screens/safety/HelpScreen';
+
+export default HelpScreen;

@@ -1,0 +1,3 @@
+import { MirrorSessionScreen } from '../../screens/mirror/MirrorSessionScreen';
+
+export default MirrorSessionScreen;

@@ -1,0 +1,3 @@
+import { PaywallScreen } from '../screens/paywall/PaywallScreen';
+
+export default PaywallScreen;

@@ -1,0 +1,3 @@
+import { RegisterScreen } from '../screens/auth/RegisterScreen';
+
+export default RegisterScreen;

@@ -1,0 +1,3 @@
+import { SessionsScreen } from '../screens/profile/SessionsScreen';
+
+export default SessionsScreen;

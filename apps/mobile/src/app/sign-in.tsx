@@ -1,0 +1,3 @@
+import { SignInScreen } from '../screens/auth/SignInScreen';
+
+export default SignInScreen;

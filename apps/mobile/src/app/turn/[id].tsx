@@ -1,0 +1,3 @@
+import { TurnDetailScreen } from '../../screens/turn/TurnDetailScreen';
+
+export default TurnDetailScreen;

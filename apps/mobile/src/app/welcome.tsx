@@ -1,0 +1,3 @@
+import { WelcomeScreen } from '../screens/onboarding/WelcomeScreen';
+
+export default WelcomeScreen;

@@ -1,0 +1,34 @@
+import { useRouter } from 'expo-router';
+import { Pressable } from 'react-native';
+import { minTouch, useTheme } from '../theme/tokens';
+import { Text } from './Text';
+
+/** "Get help now": on every screen, one tap from crisis resources. */
+export function HelpButton() {
+  const router = useRouter();
+  const { colors, radius, space } = useTheme();
+  return (
+    <Pressable
+      accessibilityRole="button"
+      accessibilityLabel="Get help now"
+      accessibilityHint="Opens crisis lines and emergency numbers"
+      onPress={() => router.push('/help')}
+      testID="get-help"
+      hitSlop={8}
+      style={({ pressed }) => ({
+        minHeight: minTouch - 8,
+        justifyContent: 'center',
+        paddingHorizontal: space.md,
+        marginHorizontal: space.sm,
+        borderRadius: radius.pill,
+        borderWidth: 1,
+        borderColor: colors.crisisAction,
+        opacity: pressed ? 0.7 : 1,
+      })}
+    >
+      <Text variant="small" style={{ color: colors.crisisAction, fontWeight: '600' }}>
+        Get help now
+      </Text>
+    </Pressable>
+  );
+}

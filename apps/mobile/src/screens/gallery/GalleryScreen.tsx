@@ -1,0 +1,123 @@
+import type { GalleryItem } from '@kalei/contracts/gallery';
+import { trapIds, trapInfo, type TrapId } from '@kalei/contracts/taxonomy';
+import { useRouter } from 'expo-router';
+import { useState } from 'react';
+import { Pressable, ScrollView, View } from 'react-native';
+import { describeError } from '../../api/errors';
+import { Button } from '../../components/Button';
+import { Card } from '../../components/Card';
+import { Chip } from '../../components/Chip';
+import { Screen } from '../../components/Screen';
+import { EmptyState, LoadingState, QueryError } from '../../components/StateViews';
+import { Text } from '../../components/Text';
+import { formatWhen } from '../../lib/dates';
+import { useGallery, type GalleryFilters } from '../../state/queries/gallery';
+import { useDeleteMirrorSession } from '../../state/queries/mirror';
+import { useDeleteTurn } from '../../state/queries/turns';
+import { useTheme } from '../../theme/tokens';
+
+const kinds: { value: GalleryFilters['kind']; label: string }[] = [
+  { value: undefined, label: 'Everything' },
+  { value: 'saved', label: 'Saved patterns' },
+  { value: 'turn', label: 'Turns' },
+  { value: 'session', label: 'Mirror sessions' },
+];
+
+/** Gallery: the history of turns, saved patterns and Mirror sessions, filterable by thinking trap. */
+export function GalleryScreen() {
+  const router = useRouter();
+  const { space } = useTheme();
+  const [kind, setKind] = useState<GalleryFilters['kind']>(undefined);
+  const [trap, setTrap] = useState<TrapId | undefined>(undefined);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const gallery = useGallery({ kind, trap });
+  const deleteTurn = useDeleteTurn();
+  const deleteSession = useDeleteMirrorSession();
+  const items = gallery.data?.pages.flatMap((page) => page.items) ?? [];
+  const deleteError = deleteTurn.error ?? deleteSession.error;
+
+  const idOf = (item: GalleryItem) => (item.kind === 'turn' ? item.turn.id : item.session.id);
+  const remove = (item: GalleryItem) => {
+    setConfirming(null);
+    if (item.kind === 'turn') deleteTurn.mutate(item.turn.id);
+    else deleteSession.mutate(item.session.id);
+  };
+
+  return (
+    <Screen onRefresh={() => void gallery.refetch()} refreshing={gallery.isRefetching} testID="gallery">
+      <Text variant="title">Gallery</Text>
+      <Text color="textMuted" style={{ marginTop: space.xs, marginBottom: space.md }}>
+        Everything you have turned and written, and the patterns you chose to keep.
+      </Text>
+      <View style={{ flexDirection: 'row', flexWrap: 'wrap' }} accessibilityLabel="Show">
+        {kinds.map((entry) => (
+          <Chip key={entry.label} label={entry.label} selected={kind === entry.value} onPress={() => setKind(entry.value)} />
+        ))}
+      </View>
+      <ScrollView horizontal showsHorizontalScrollIndicator={false} style={{ marginBottom: space.md }} accessibilityLabel="Filter by thinking trap">
+        <Chip label="All traps" selected={!trap} onPress={() => setTrap(undefined)} />
+        {trapIds.map((id) => (
+          <Chip key={id} label={trapInfo[id].name} selected={trap === id} onPress={() => setTrap(trap === id ? undefined : id)} />
+        ))}
+      </ScrollView>
+      {deleteError ? <Text color="danger">{describeError(deleteError)}</Text> : null}
+      {gallery.isPending ? (
+        <LoadingState />
+      ) : gallery.error ? (
+        <QueryError error={gallery.error} feature="The Gallery" onRetry={() => void gallery.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          title={trap || kind ? 'Nothing matches' : 'Your Gallery is empty'}
+          message={trap || kind ? 'Try another filter.' : 'Turns you make and Mirror sessions you write will gather here.'}
+          action={trap || kind ? undefined : { label: 'Make your first turn', onPress: () => router.push('/') }}
+        />
+      ) : (
+        items.map((item) => {
+          const id = idOf(item);
+          const traps = item.kind === 'turn' ? item.turn.traps : item.session.traps;
+          const title =
+            item.kind === 'turn' ? item.turn.thought : item.session.reflection ?? `${item.session.messageCount} journal ${item.session.messageCount === 1 ? 'entry' : 'entries'}`;
+          const label = item.kind === 'turn' ? (item.turn.saved ? 'Saved pattern' : 'Turn') : 'Mirror session';
+          return (
+            <Card key={`${item.kind}-${id}`} testID="gallery-item">
+              <Pressable
+                accessibilityRole="button"
+                accessibilityLabel={`${label} from ${formatWhen(item.createdAt)}: ${title}`}
+                onPress={() => router.push(item.kind === 'turn' ? `/turn/${id}` : `/mirror/${id}`)}
+              >
+                <Text variant="caption" color={item.kind === 'turn' && item.turn.saved ? 'accent' : 'primary'} style={{ textTransform: 'uppercase', letterSpacing: 0.6 }}>
+                  {label} · {formatWhen(item.createdAt)}
+                </Text>
+                <Text numberOfLines={3} style={{ marginTop: space.xs }}>
+                  {title}
+                </Text>
+                {traps.length > 0 ? (
+                  <Text variant="small" color="textMuted" style={{ marginTop: space.xs }}>
+                    {traps.map((t) => trapInfo[t].name).join(' · ')}
+                  </Text>
+                ) : null}
+              </Pressable>
+              {confirming === id ? (
+                <View style={{ flexDirection: 'row', gap: space.sm, marginTop: space.md, alignItems: 'center', flexWrap: 'wrap' }}>
+                  <Text variant="small">Delete for good?</Text>
+                  <Button label="Delete" variant="danger" size="small" accessibilityLabel={`Confirm deleting this ${label.toLowerCase()}`} onPress={() => remove(item)} />
+                  <Button label="Keep" variant="ghost" size="small" onPress={() => setConfirming(null)} />
+                </View>
+              ) : (
+                <Button
+                  label="Delete"
+                  variant="ghost"
+                  size="small"
+                  accessibilityLabel={`Delete this ${label.toLowerCase()}`}
+                  onPress={() => setConfirming(id)}
+                  style={{ alignSelf: 'flex-end', marginTop: space.xs }}
+                />
+              )}
+            </Card>
+          );
+        })
+      )}
+      {gallery.hasNextPage ? <Button label="Show more" variant="ghost" onPress={() => void gallery.fetchNextPage()} loading={gallery.isFetchingNextPage} /> : null}
+    </Screen>
+  );
+}

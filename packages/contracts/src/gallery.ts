@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { MirrorSessionSummary } from './mirror.js';
+import { TrapId } from './taxonomy.js';
+import { Turn } from './turns.js';
+
+/** The Gallery: one timeline over turns, saved patterns and Mirror sessions. */
+export const GalleryQuery = z
+  .strictObject({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    /** `turn`: every turn; `saved`: saved patterns only; `session`: Mirror sessions only; absent: turns and sessions. */
+    kind: z.enum(['turn', 'saved', 'session']).optional(),
+    trap: TrapId.optional(),
+    /** Calendar dates (YYYY-MM-DD, UTC): from is inclusive, to is exclusive. */
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] });
+
+export const GalleryItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('turn'), createdAt: z.iso.datetime(), turn: Turn }),
+  z.object({ kind: z.literal('session'), createdAt: z.iso.datetime(), session: MirrorSessionSummary }),
+]);
+export type GalleryItem = z.infer<typeof GalleryItem>;
+
+export const GalleryPage = z.object({ items: z.array(GalleryItem), nextCursor: z.string().nullable() });
+export type GalleryPage = z.infer<typeof GalleryPage>;
