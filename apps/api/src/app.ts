@@ -28,6 +28,7 @@ import { lensModule } from './modules/lens/index.js';
 import { notificationsModule } from './modules/notifications/index.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { createSharedServices } from './services.js';
+import { safetyRoutes } from './modules/safety/routes.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -109,6 +110,7 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
     now: () => infra.now(),
   });
   await app.register(accountRoutes, { prefix: '/v1', service: account });
+  await app.register(safetyRoutes, { prefix: '/v1', profileOf: shared.profileOf });
   await app.register(lensModule, { prefix: '/v1', shared });
   await app.register(notificationsModule, { prefix: '/v1' });
 

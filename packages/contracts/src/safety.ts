@@ -59,3 +59,16 @@ export const CrisisResponse = z.object({
   templateVersion: z.string().min(1),
 });
 export type CrisisResponse = z.infer<typeof CrisisResponse>;
+
+/** Helplines for a region without any triggering message: the app's "Get help now" screen. */
+export const RegionResources = CrisisResponse.pick({ emergency: true, resources: true, international: true, region: true }).meta({
+  id: 'RegionResources',
+});
+export type RegionResources = z.infer<typeof RegionResources>;
+
+export const RegionResourcesQuery = z.strictObject({
+  /** ISO 3166-1 alpha-2; defaults to the signed-in user's profile country. */
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').optional(),
+  /** BCP 47; its region is used when no country is known. */
+  locale: z.string().min(2).max(35).optional(),
+});

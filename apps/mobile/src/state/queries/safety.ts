@@ -1,9 +1,8 @@
-import { CrisisResponse } from '@kalei/contracts/safety';
+import { RegionResources } from '@kalei/contracts/safety';
 import { useQuery } from '@tanstack/react-query';
 import { useApi, useAuth } from '../../auth/AuthProvider';
 
-/** The parts of a crisis response that list help for a region, without a triggering message. */
-export const RegionResources = CrisisResponse.pick({ emergency: true, resources: true, international: true, region: true });
+export { RegionResources };
 
 /** Query keys of crisis resources. */
 export const safetyKeys = {
