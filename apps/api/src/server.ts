@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { DatabaseLockedError } from './infra/db.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { loggerOptions } from './infra/telemetry.js';
+import { onShutdownSignal } from './lib/shutdown.js';
 import { startJobs } from './jobs.js';
 
 /** The HTTP process: configuration, logger, listen, graceful shutdown. */
@@ -50,27 +51,15 @@ async function main() {
   await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'Kalei is ready');
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
-    const force = setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    try {
+  // Draining: Fastify stops accepting, finishes in-flight requests, then the infrastructure closes.
+  onShutdownSignal(logger, {
+    name: 'API',
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    close: async () => {
       await app.close();
       await closeInfra(infra);
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: { message: (error as Error).message } }, 'error during shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
 }
 
 await main();

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { onShutdownSignal } from './lib/shutdown.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { createBoss } from './infra/queue.js';
@@ -42,28 +43,16 @@ async function main() {
   const runner = await startJobs(infra, logger);
   logger.info({ queues: runner.definitions.length }, 'Kalei worker is ready');
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'worker shutting down: finishing jobs in flight');
-    const force = setTimeout(() => {
-      logger.error('worker shutdown timed out; exiting (unfinished jobs expire and are retried)');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
-    force.unref();
-    try {
+  // Jobs in flight finish; any that do not by the deadline expire and are retried elsewhere.
+  onShutdownSignal(logger, {
+    name: 'worker',
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS + 5_000,
+    close: async () => {
       await runner.stop();
       await infra.boss.stop({ graceful: true, wait: true, timeout: config.SHUTDOWN_TIMEOUT_MS });
       await closeInfra(infra);
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: { message: (error as Error).message } }, 'error during worker shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
 }
 
 await main();
