@@ -26,7 +26,7 @@ export function createSharedServices(infra: Infra, logger: Logger) {
   const now = () => infra.now();
   const audit = createAuditService({ db });
   const cipher = createColumnCipher(infra.secrets.dataKeys);
-  const profileOf = createProfileReader(db);
+  const profileOf = createProfileReader(db, cache);
   const entitlements = createEntitlementsService({ repo: createEntitlementsRepo(db), cache, now, audit, quotaScale: config.QUOTA_SCALE });
   const usage = createUsageCostService({
     repo: createUsageRepo(db),

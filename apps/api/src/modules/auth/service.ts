@@ -37,6 +37,7 @@ import {
 } from './fns.js';
 import type { PasswordHasher } from './passwords.js';
 import type { AuthRepo, ProfileRow, SessionRow } from './repo.js';
+import { profileCacheKey } from './profile-reader.js';
 import type { SessionGuard } from './session-guard.js';
 import type { SocialVerifier } from './social.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens.js';
@@ -62,7 +63,7 @@ export type AuthConfig = Pick<
 export interface AuthServiceDeps {
   db: Database;
   repo: AuthRepo;
-  cache: Pick<Cache, 'hit'>;
+  cache: Pick<Cache, 'hit' | 'del'>;
   config: AuthConfig;
   now: () => Date;
   audit: Pick<AuditService, 'record'>;
@@ -444,6 +445,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         return updated;
       });
       if (!row) throw new NotFoundError('account');
+      // Other modules read country, locale and timezone through a cache: the change applies at once.
+      await deps.cache.del(profileCacheKey(userId));
       return toProfile(row, at);
     },
 

@@ -110,7 +110,7 @@ export function createBilling(infra: Infra, log: BillingLog): BillingService {
     audit: createAuditService({ db }),
     quotaScale: config.QUOTA_SCALE,
   });
-  const profileOf = createProfileReader(db);
+  const profileOf = createProfileReader(db, cache);
   return createBillingService({
     db,
     repo: createBillingRepo(db),

@@ -1,6 +1,6 @@
 import { and, arrayContains, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { spectrumTurnAnalysis, turnFeedback, turns } from '../../db/schema.js';
-import { withTransaction, type Executor } from '../../infra/db.js';
+import type { Executor } from '../../infra/db.js';
 
 export type TurnRow = typeof turns.$inferSelect;
 export type NewTurnRow = typeof turns.$inferInsert;
@@ -19,20 +19,29 @@ export interface TurnListFilter {
 /** Every SQL statement of the turn module; every read is scoped by the owner's id. */
 export function createTurnRepo(db: Executor) {
   return {
-    transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-      return withTransaction(db, work);
-    },
 
+    /** Inserts a turn and its analytics row in one statement: atomic without a transaction's round trips. */
     async insert(row: NewTurnRow, tx: Executor = db): Promise<TurnRow> {
-      const [inserted] = await tx.insert(turns).values(row).returning();
-      await tx.insert(spectrumTurnAnalysis).values({
-        userId: inserted!.userId,
-        turnId: inserted!.id,
-        traps: inserted!.traps,
-        moodBefore: inserted!.moodBefore,
-        occurredAt: inserted!.createdAt,
-      });
-      return inserted!;
+      const inserted = tx.$with('inserted').as(tx.insert(turns).values(row).returning());
+      const [result] = await tx
+        .with(inserted)
+        .insert(spectrumTurnAnalysis)
+        .select(
+          tx
+            .select({
+              id: sql`gen_random_uuid()`.as('id'),
+              userId: inserted.userId,
+              turnId: inserted.id,
+              traps: inserted.traps,
+              moodBefore: inserted.moodBefore,
+              occurredAt: inserted.createdAt,
+              createdAt: inserted.createdAt,
+            })
+            .from(inserted),
+        )
+        .returning({ turnId: spectrumTurnAnalysis.turnId });
+      const [saved] = await tx.select().from(turns).where(eq(turns.id, result!.turnId));
+      return saved!;
     },
 
     async findOwned(userId: string, id: string, tx: Executor = db): Promise<TurnRow | null> {

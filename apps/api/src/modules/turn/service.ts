@@ -62,8 +62,8 @@ export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, '
     },
     persist: async (result: { output: { reframes: Reframe[]; microAction: Turn['microAction']; traps: Turn['traps'] }; engine: Turn['engine'] }) => {
       const userId = caller.userId;
-      // The turn and its analytics row commit together or not at all.
-      const row = await repo.transaction((tx) => repo.insert({
+      // One statement writes the turn and its analytics row: together or not at all.
+      const row = await repo.insert({
         userId,
         thoughtEnc: cipher.encrypt(input.thought, ctx.thought(userId)),
         contextEnc: input.context ? cipher.encrypt(input.context, ctx.context(userId)) : null,
@@ -76,7 +76,7 @@ export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, '
         promptVersion: result.engine.promptVersion,
         createdAt: now(),
         updatedAt: now(),
-      }, tx));
+      });
       return toTurn(row, []);
     },
   });

@@ -119,6 +119,14 @@ describe('POST /v1/turns', () => {
     expect(turnsUsed(usageAfter)).toBe(turnsUsed(usageBefore));
   });
 
+  test('a profile change applies to the next request at once (the cached profile is cleared)', async () => {
+    const user = await registerUser(ctx.app);
+    await ctx.app.inject({ method: 'PATCH', url: '/v1/me/profile', headers: user.auth, payload: { country: 'US' } });
+    expect((await createTurn(user, { thought: 'I want to end my life.' })).json().region.country).toBe('US');
+    await ctx.app.inject({ method: 'PATCH', url: '/v1/me/profile', headers: user.auth, payload: { country: 'GB' } });
+    expect((await createTurn(user, { thought: 'I want to end my life.' })).json().region.country).toBe('GB');
+  });
+
   test('a replayed Idempotency-Key returns the same turn without a second AI call or count', async () => {
     const carol = await registerUser(ctx.app);
     const headers = { 'idempotency-key': 'turn-replay-1' };
