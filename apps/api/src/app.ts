@@ -24,7 +24,7 @@ import { galleryRoutes } from './modules/gallery/routes.js';
 import { createGalleryService } from './modules/gallery/service.js';
 import { mirrorRoutes, wireMirrorService } from './modules/mirror/index.js';
 import { turnRoutes, wireTurnService } from './modules/turn/index.js';
-import { lensModule } from './modules/lens/index.js';
+import { lensModule, wireLensService } from './modules/lens/index.js';
 import { notificationsModule } from './modules/notifications/index.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { createSharedServices } from './services.js';
@@ -100,18 +100,20 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   await app.register(turnRoutes, { prefix: '/v1', service: turns });
   await app.register(mirrorRoutes, { prefix: '/v1', service: mirror });
   await app.register(galleryRoutes, { prefix: '/v1', service: createGalleryService({ turns, mirror }) });
+  const lens = wireLensService(infra, shared);
+  await app.register(lensModule, { prefix: '/v1', service: lens });
   const account = createAccountService({
     db: infra.database.db,
     auth,
     turns,
     mirror,
+    lens,
     audit: shared.audit,
     hashUserId,
     now: () => infra.now(),
   });
   await app.register(accountRoutes, { prefix: '/v1', service: account });
   await app.register(safetyRoutes, { prefix: '/v1', profileOf: shared.profileOf });
-  await app.register(lensModule, { prefix: '/v1', shared });
   await app.register(notificationsModule, { prefix: '/v1' });
 
   // Last: the Expo web build at / (its SPA fallback never answers for API paths).

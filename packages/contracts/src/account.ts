@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Me } from './auth.js';
+import { Checkin, LensGoal } from './lens.js';
 import { MirrorSession } from './mirror.js';
 import { Turn } from './turns.js';
 
@@ -10,6 +11,7 @@ export const AccountExport = z.object({
   account: Me,
   turns: z.array(Turn),
   mirrorSessions: z.array(MirrorSession),
+  lens: z.object({ goals: z.array(LensGoal), checkins: z.array(Checkin) }),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
 

@@ -19,6 +19,10 @@ describe('account export and deletion', () => {
     const turn = (await ctx.app.inject({ method: 'POST', url: '/v1/turns', headers: user.auth, payload: { thought: 'I always get it wrong.' } })).json().turn;
     const session = (await ctx.app.inject({ method: 'POST', url: '/v1/mirror/sessions', headers: user.auth, payload: {} })).json();
     await ctx.app.inject({ method: 'POST', url: '/v1/mirror/messages', headers: user.auth, payload: { sessionId: session.id, text: 'Nobody ever listens to me.' } });
+    const goal = await ctx.app.inject({ method: 'POST', url: '/v1/lens/goals', headers: user.auth, payload: { title: 'Walk every morning' } });
+    expect(goal.statusCode, goal.body).toBe(201);
+    const checkin = await ctx.app.inject({ method: 'POST', url: '/v1/lens/checkins', headers: user.auth, payload: { mood: 6, note: 'a calm day' } });
+    expect(checkin.statusCode, checkin.body).toBeLessThan(300);
     const other = await registerUser(ctx.app);
     await ctx.app.inject({ method: 'POST', url: '/v1/turns', headers: other.auth, payload: { thought: 'Not mine to export.' } });
 
@@ -31,6 +35,8 @@ describe('account export and deletion', () => {
     expect(body.turns[0].thought).toBe('I always get it wrong.');
     expect(body.mirrorSessions).toHaveLength(1);
     expect(body.mirrorSessions[0].messages[0].text).toBe('Nobody ever listens to me.');
+    expect(body.lens.goals.map((g: { title: string }) => g.title)).toEqual(['Walk every morning']);
+    expect(body.lens.checkins.map((c: { note: string | null }) => c.note)).toEqual(['a calm day']);
     expect(JSON.stringify(body)).not.toContain('Not mine to export');
   });
 

@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccountExport, DeleteAccountRequest } from '@kalei/contracts/account';
 import { Problem } from '@kalei/contracts/problem';
+import type { Checkin } from '@kalei/contracts/lens';
 import type { MirrorSession } from '@kalei/contracts/mirror';
 import type { Turn } from '@kalei/contracts/turns';
 import { NotFoundError } from '../../errors.js';
 import { withTransaction, type Database } from '../../infra/db.js';
 import type { AuditEvent } from '../audit/service.js';
+import type { LensService } from '../lens/service.js';
 import type { MirrorService } from '../mirror/service.js';
 import type { TurnService } from '../turn/service.js';
 import { createAccountRepo } from './account-repo.js';
@@ -21,6 +23,7 @@ export function createAccountService(deps: {
   auth: Pick<AuthService, 'me' | 'revokeAllSessions'>;
   turns: Pick<TurnService, 'list'>;
   mirror: Pick<MirrorService, 'list' | 'get'>;
+  lens: Pick<LensService, 'listGoals' | 'listCheckins'>;
   audit: { record(event: AuditEvent, tx?: Parameters<typeof withTransaction>[0]): Promise<void> };
   hashUserId: (userId: string) => string;
   now: () => Date;
@@ -42,7 +45,24 @@ export function createAccountService(deps: {
         if (!batch.nextCursor) break;
         cursor = batch.nextCursor;
       }
-      return { exportedAt: deps.now().toISOString(), format: 'kalei-export@1', account: await deps.auth.me(userId), turns, mirrorSessions };
+      const checkins: Checkin[] = [];
+      // Check-ins come newest first, one per local day: page back from the day before the oldest.
+      for (let to: string | undefined, page = 0; page < 1_000; page++) {
+        const batch = (await deps.lens.listCheckins(userId, { to, limit: 366 })).checkins;
+        checkins.push(...batch);
+        const oldest = batch.at(-1);
+        if (batch.length < 366 || !oldest) break;
+        to = new Date(Date.parse(`${oldest.localDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      }
+      const { goals } = await deps.lens.listGoals(userId);
+      return {
+        exportedAt: deps.now().toISOString(),
+        format: 'kalei-export@1',
+        account: await deps.auth.me(userId),
+        turns,
+        mirrorSessions,
+        lens: { goals, checkins },
+      };
     },
 
     /** Revokes every session and deletes the account; the audit row keeps only a hash of the id. */
