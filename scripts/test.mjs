@@ -25,6 +25,21 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let exitCode = 0;
+
+/** Adds a vitest or jest JSON report (same shape) to the totals; a missing report counts as a failure. */
+function countReport(file, label) {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+    // A file that failed to load has no failed tests of its own: count the file.
+    if (report.numFailedTestSuites > 0 && report.numFailedTests === 0) failed += report.numFailedTestSuites;
+  } catch {
+    failed += 1;
+    console.error(`no test report for ${label}`);
+  }
+}
 for (const [index, pass] of passes.entries()) {
   console.log(`\n=== test pass ${index + 1}/${passes.length}: ${pass.name} ===`);
   const outputFile = path.join(resultsDir, `pass-${index + 1}.json`);
@@ -35,16 +50,7 @@ for (const [index, pass] of passes.entries()) {
     { stdio: 'inherit', env: { ...process.env, ...pass.env } },
   );
   if (run.status !== 0) exitCode = run.status ?? 1;
-  try {
-    const report = JSON.parse(readFileSync(outputFile, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + report.numTodoTests;
-    if (report.numFailedTestSuites > 0 && report.numFailedTests === 0) failed += report.numFailedTestSuites;
-  } catch {
-    failed += 1;
-    console.error(`no test report for pass ${index + 1}`);
-  }
+  countReport(outputFile, `pass ${index + 1}`);
 }
 // The app's component and hook tests (jest-expo), counted into the same totals.
 if (process.env.KALEI_TEST_SKIP_APP !== '1') {
@@ -57,16 +63,7 @@ if (process.env.KALEI_TEST_SKIP_APP !== '1') {
     env: { ...process.env, EXPO_NO_TELEMETRY: '1' },
   });
   if (app.status !== 0) exitCode = app.status ?? 1;
-  try {
-    const report = JSON.parse(readFileSync(appReport, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + report.numTodoTests;
-    if (report.numFailedTestSuites > 0 && report.numFailedTests === 0) failed += report.numFailedTestSuites;
-  } catch {
-    failed += 1;
-    console.error('no test report for the app tests');
-  }
+  countReport(appReport, 'the app tests');
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(exitCode !== 0 ? exitCode : failed > 0 ? 1 : 0);

@@ -185,3 +185,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = r
   }
   return parsed.data;
 }
+
+/** For process entry points: the parsed configuration, or a clear message and exit 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { loadConfigOrExit, readEnvironment } from './config.js';
 import { DatabaseLockedError } from './infra/db.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { loggerOptions } from './infra/telemetry.js';
@@ -9,16 +9,7 @@ import { startJobs } from './jobs.js';
 
 /** The HTTP process: configuration, logger, listen, graceful shutdown. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee README.md for every variable and its default.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = pino(loggerOptions(config.LOG_LEVEL));
   const startedAt = performance.now();
 

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { onShutdownSignal } from './lib/shutdown.js';
-import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { loadConfigOrExit, readEnvironment } from './config.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { createBoss } from './infra/queue.js';
 import { loggerOptions } from './infra/telemetry.js';
@@ -13,16 +13,7 @@ import { startJobs } from './jobs.js';
  * this process refuses to start.
  */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee README.md for every variable and its default.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = pino(loggerOptions(config.LOG_LEVEL)).child({ process: 'worker' });
   if (!config.DATABASE_URL) {
     logger.fatal('the worker needs DATABASE_URL (PostgreSQL); in embedded mode `npm start` runs the jobs in-process');
