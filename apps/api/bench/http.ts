@@ -34,7 +34,7 @@ async function json(url: string, init: RequestInit & { body?: string } = {}) {
 export interface HttpBenchResult {
   rounds: number;
   runs: LoadResult[];
-  summary: Record<string, { rps: number; p50: number; p99: number }>;
+  summary: Record<string, { rps: number; p50: number; p99: number; cpuMsPerRequest: number }>;
   ratios: { meVsBareSelect: number; turnsVsBareInsert: number; mirrorVsBareInsert: number };
   modelP50: number;
   overhead: { turns: { p50: number; p99: number }; mirror: { p50: number; p99: number } };
@@ -91,18 +91,20 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
     let next = 0;
 
     // A fresh access token lasts 15 minutes: long enough for every round.
-    const scenarios: Record<string, autocannon.Options> = {
+    const scenarios: Record<string, autocannon.Options & { server: number | undefined }> = {
       model: {
+        server: fake.child.pid,
         url: `${modelUrl}/chat/completions`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'bench', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'turn_reframe' } } }),
       },
-      bareSelect: { url: `${bareBase}/bare/select/${userId}` },
-      me: { url: `${base}/v1/me`, headers: auth },
-      bareInsert: { url: `${bareBase}/bare/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(120) }) },
-      turns: { url: `${base}/v1/turns`, method: 'POST', headers: auth, body: JSON.stringify({ thought: 'I always ruin everything at work and they will fire me.' }) },
+      bareSelect: { server: bare.child.pid, url: `${bareBase}/bare/select/${userId}` },
+      me: { server: api.child.pid, url: `${base}/v1/me`, headers: auth },
+      bareInsert: { server: bare.child.pid, url: `${bareBase}/bare/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(120) }) },
+      turns: { server: api.child.pid, url: `${base}/v1/turns`, method: 'POST', headers: auth, body: JSON.stringify({ thought: 'I always ruin everything at work and they will fire me.' }) },
       mirror: {
+        server: api.child.pid,
         url: `${base}/v1/mirror/messages`,
         method: 'POST',
         headers: auth,
@@ -117,22 +119,32 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
         ],
       },
     };
+    // BENCH_ONLY=bareInsert,turns narrows a run while working on one path; ratios need both sides.
+    const only = process.env.BENCH_ONLY?.split(',');
+    if (only) for (const key of Object.keys(scenarios)) if (!only.includes(key)) delete scenarios[key];
     // Warm every path, then alternate rounds so drift hits every scenario alike.
-    for (const [key, options] of Object.entries(scenarios)) await load(key, { ...options, duration: 2 });
+    for (const [key, { server: _server, ...options }] of Object.entries(scenarios)) await load(key, { ...options, duration: 2 });
     const runs: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
-      for (const [key, options] of Object.entries(scenarios)) {
-        const result = await load(key, options);
+      for (const [key, { server, ...options }] of Object.entries(scenarios)) {
+        const result = await load(key, options, server);
         runs.push(result);
-        console.error(`round ${round + 1} ${key}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+        console.error(
+          `round ${round + 1} ${key}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuMsPerRequest ?? '?'} ms/req, errors ${result.errors}, non-2xx ${result.non2xx}`,
+        );
       }
     }
     const summary: HttpBenchResult['summary'] = {};
     for (const key of Object.keys(scenarios)) {
       const mine = runs.filter((r) => r.name === key);
-      summary[key] = { rps: median(mine.map((r) => r.rps)), p50: median(mine.map((r) => r.p50)), p99: median(mine.map((r) => r.p99)) };
+      summary[key] = {
+        rps: median(mine.map((r) => r.rps)),
+        p50: median(mine.map((r) => r.p50)),
+        p99: median(mine.map((r) => r.p99)),
+        cpuMsPerRequest: median(mine.map((r) => r.cpuMsPerRequest ?? Number.NaN)),
+      };
     }
-    const s = (key: string) => summary[key]!;
+    const s = (key: string) => summary[key] ?? { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, cpuMsPerRequest: Number.NaN };
     const modelP50 = s('model').p50;
     return {
       rounds,

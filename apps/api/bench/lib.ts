@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 
@@ -34,11 +35,45 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU the server under test (with its child processes) spent per request, when its pid was given. */
+  cpuMsPerRequest?: number;
 }
 
-/** One autocannon run: requests per second (mean) and latency percentiles in ms. */
-export async function load(name: string, options: autocannon.Options): Promise<LoadResult> {
+// Linux's USER_HZ: /proc reports CPU time in these ticks.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU milliseconds (user + system) used so far by a process and its descendants, from /proc.
+ * Latency on a shared two-core box swings from run to run; CPU per request is the steadier
+ * measure of what one request costs the server.
+ */
+export function cpuMsOfTree(rootPid: number): number {
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // the process ended while we read
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let current = pid, depth = 0; current > 1 && depth < 20; current = stats.get(current)?.parent ?? 0, depth++) if (current === rootPid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** One autocannon run: requests per second (mean), latency percentiles in ms, and server CPU per request. */
+export async function load(name: string, options: autocannon.Options, serverPid?: number): Promise<LoadResult> {
+  const cpuBefore = serverPid ? cpuMsOfTree(serverPid) : 0;
   const result = await autocannon({ connections: 50, duration: 10, ...options });
+  const cpuMs = serverPid ? cpuMsOfTree(serverPid) - cpuBefore : 0;
   return {
     name,
     rps: Math.round(result.requests.average),
@@ -46,6 +81,7 @@ export async function load(name: string, options: autocannon.Options): Promise<L
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    ...(serverPid && result.requests.total > 0 ? { cpuMsPerRequest: Math.round((cpuMs / result.requests.total) * 1000) / 1000 } : {}),
   };
 }
 
