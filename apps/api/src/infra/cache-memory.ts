@@ -56,6 +56,13 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       entries.delete(key);
     },
     incr,
+    async incrIfExists(key, by) {
+      const entry = live(key);
+      if (!entry) return null;
+      const next = Number(entry.value) + by;
+      entry.value = String(next);
+      return next;
+    },
     async hit(key, limit, windowMs): Promise<RateLimitResult> {
       const count = await incr(key, 1, windowMs);
       const resetMs = Math.max(0, (live(key)?.expiresAt ?? now()) - now());

@@ -47,6 +47,16 @@ describe.each(adapters)('%s cache', (_name, make) => {
     expect(await cache.incr('counter', 2, 80)).toBe(2);
   });
 
+  test('incrIfExists adds only to a counter that exists, keeping its TTL', async () => {
+    expect(await cache.incrIfExists('seeded', 5)).toBeNull();
+    expect(await cache.get('seeded')).toBeNull();
+    await cache.incr('seeded', 10, 80);
+    expect(await cache.incrIfExists('seeded', -3)).toBe(7);
+    expect(await cache.get('seeded')).toBe('7');
+    await sleep(130);
+    expect(await cache.incrIfExists('seeded', 1)).toBeNull();
+  });
+
   test('concurrent increments are not lost', async () => {
     await Promise.all(Array.from({ length: 50 }, () => cache.incr('many', 1, 10_000)));
     expect(await cache.get('many')).toBe('50');

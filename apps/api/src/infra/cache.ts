@@ -21,6 +21,11 @@ export interface Cache {
   del(key: string): Promise<void>;
   /** Adds `by` to a counter; the TTL is set when the counter is created and not extended after. */
   incr(key: string, by: number, ttlMs: number): Promise<number>;
+  /**
+   * Adds `by` to a counter only when it exists, returning the new value, or null when it does not
+   * (the caller seeds it from the source of truth). One round trip where get-then-incr takes two.
+   */
+  incrIfExists(key: string, by: number): Promise<number | null>;
   /** Fixed-window limiter: counts one hit against `limit` per `windowMs`. */
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   ping(): Promise<void>;

@@ -23,6 +23,26 @@ describe('local time', () => {
     expect(nextLocalMidnight(new Date(instant), zone).toISOString()).toBe(expected);
   });
 
+  test('answers stay right when calls jump between days, back and forth, across a DST change', () => {
+    const zone = 'America/New_York';
+    const asked = [
+      ['2026-03-08T04:59:59Z', '2026-03-07', '2026-03-08T05:00:00.000Z'],
+      ['2026-03-08T05:00:00Z', '2026-03-08', '2026-03-09T04:00:00.000Z'],
+      ['2026-03-09T03:59:59Z', '2026-03-08', '2026-03-09T04:00:00.000Z'],
+      ['2026-03-08T04:00:00Z', '2026-03-07', '2026-03-08T05:00:00.000Z'],
+      ['2026-03-09T04:00:00Z', '2026-03-09', '2026-03-10T04:00:00.000Z'],
+    ] as const;
+    for (const [instant, date, midnight] of asked) {
+      expect(localDate(new Date(instant), zone)).toBe(date);
+      expect(nextLocalMidnight(new Date(instant), zone).toISOString()).toBe(midnight);
+    }
+  });
+
+  test('an unknown zone counts days in UTC and has no local midnight', () => {
+    expect(localDate(new Date('2026-03-09T23:30:00Z'), 'Mars/Olympus_Mons')).toBe('2026-03-09');
+    expect(Number.isNaN(nextLocalMidnight(new Date('2026-03-09T23:30:00Z'), 'Mars/Olympus_Mons').getTime())).toBe(true);
+  });
+
   test('start of a local date', () => {
     expect(startOfLocalDate('2026-07-01', 'Europe/London').toISOString()).toBe('2026-06-30T23:00:00.000Z');
   });

@@ -5,14 +5,37 @@ export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
+interface LocalDay {
+  date: string;
+  startMs: number;
+  endMs: number;
+}
+
+// The current local day of each zone seen: every quota check asks for it, and luxon's zone
+// arithmetic costs far more than a range check. Bounded by the number of valid zones.
+const currentDays = new Map<string, LocalDay>();
+
+/** The local calendar day containing `now` in `zone`, or null for a zone this runtime does not know. */
+function localDay(now: Date, zone: string): LocalDay | null {
+  const at = now.getTime();
+  const known = currentDays.get(zone);
+  if (known && at >= known.startMs && at < known.endMs) return known;
+  const start = DateTime.fromJSDate(now, { zone }).startOf('day');
+  if (!start.isValid) return null;
+  const day = { date: start.toISODate()!, startMs: start.toMillis(), endMs: start.plus({ days: 1 }).toMillis() };
+  currentDays.set(zone, day);
+  return day;
+}
+
 /** The user's local calendar date (YYYY-MM-DD) at `now`. */
 export function localDate(now: Date, zone: string): string {
-  return DateTime.fromJSDate(now, { zone }).toISODate() ?? DateTime.fromJSDate(now, { zone: 'UTC' }).toISODate()!;
+  return (localDay(now, zone) ?? localDay(now, 'UTC')!).date;
 }
 
 /** The instant of the user's next local midnight: when daily counters reset. DST-safe. */
 export function nextLocalMidnight(now: Date, zone: string): Date {
-  return DateTime.fromJSDate(now, { zone }).startOf('day').plus({ days: 1 }).toJSDate();
+  const day = localDay(now, zone);
+  return day ? new Date(day.endMs) : new Date(Number.NaN);
 }
 
 /** The UTC instant at which `date` (YYYY-MM-DD) begins in `zone`. */

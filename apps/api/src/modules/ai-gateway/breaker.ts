@@ -12,6 +12,12 @@ export interface BreakerSettings {
   resetTimeoutMs: number;
   /** Rolling window the failure rate is measured over. */
   rollingWindowMs: number;
+  /**
+   * How long a read of the shared state that found no open mark is trusted. Every AI call asks;
+   * re-reading at most this often keeps a cache round trip off the hot path, at the price of another
+   * process's open breaker reaching this one up to this much later.
+   */
+  sharedStateRefreshMs: number;
 }
 
 /** One admitted attempt. Settle it exactly once; later calls are ignored. */
@@ -77,10 +83,15 @@ export function createBreakers(deps: {
     return breaker.opened || (breaker.halfOpen && !breaker.pendingClose);
   }
 
+  const noMarkUntil = new Map<string, number>();
+
   async function openElsewhere(name: string): Promise<boolean> {
+    if ((noMarkUntil.get(name) ?? 0) > Date.now()) return false;
     try {
       const mark = await cache.get(keyOf(name));
-      return mark !== null && mark !== instanceId;
+      const open = mark !== null && mark !== instanceId;
+      if (!open) noMarkUntil.set(name, Date.now() + settings.sharedStateRefreshMs);
+      return open;
     } catch (error) {
       // A cache outage must not take the AI path down with it: fall back to this process's view.
       logger.warn({ deployment: name, err: error }, 'ai breaker state unreadable');

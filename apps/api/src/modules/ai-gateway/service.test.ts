@@ -414,6 +414,29 @@ describe('circuit breaker', () => {
     expect(brief(other.events)).toEqual(['a:ok']);
   });
 
+  test('another process reads the shared state at most once per refresh interval', async () => {
+    const lanes = { quality: [deployment('a', serverA, { maxRetries: 0 })] };
+    const { gateway, cache } = setup(lanes, { breaker: { ...breaker, resetTimeoutMs: 5_000 } });
+    const other = setup(lanes, { breaker: { ...breaker, resetTimeoutMs: 5_000, sharedStateRefreshMs: 200 }, cache });
+    serverA.setFallback({ kind: 'reply', content: JSON.stringify(validTurn) });
+    await other.gateway.run('turn.reframe', turnInput, ctx);
+
+    serverA.setFallback({ kind: 'error', status: 500 });
+    await gateway.run('turn.reframe', turnInput, ctx);
+    await gateway.run('turn.reframe', turnInput, ctx);
+    expect(gateway.breakerState('a')).toBe('open');
+    expect(await cache.get('ai:breaker:a')).not.toBeNull();
+
+    // Within the interval the other process still trusts its last read; after it, it sees the mark.
+    other.events.length = 0;
+    await other.gateway.run('turn.reframe', turnInput, ctx);
+    expect(brief(other.events)).toEqual(['a:error', 'local:ok']);
+    await wait(250);
+    other.events.length = 0;
+    await other.gateway.run('turn.reframe', turnInput, ctx);
+    expect(brief(other.events)).toEqual(['a:circuit_open', 'local:ok']);
+  });
+
   test('refused requests (4xx) do not trip the breaker', async () => {
     const { gateway } = setup({ quality: [deployment('a', serverA, { maxRetries: 0 })] }, { breaker });
     serverA.setFallback({ kind: 'error', status: 422 });

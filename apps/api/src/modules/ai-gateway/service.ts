@@ -108,6 +108,7 @@ const defaultBreaker: BreakerSettings = {
   volumeThreshold: 5,
   resetTimeoutMs: 30_000,
   rollingWindowMs: 60_000,
+  sharedStateRefreshMs: 1_000,
 };
 
 const defaultRetry: RetrySettings = { baseMs: 250, maxMs: 4_000, maxRetryAfterMs: 10_000, defaultRetryAfterMs: 5_000 };

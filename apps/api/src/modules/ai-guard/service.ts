@@ -67,15 +67,15 @@ export function createAiGuard(deps: {
 
   /** Quota, safety and routing: everything before the model. Returns a crisis or what the call needs. */
   const prepare = async <T extends AiTaskName, R>(call: GuardedCall<T, R>) => {
-    const profile = await profileOf(call.user.userId);
-    const reservation: QuotaReservation | null = call.quota ? await entitlements.reserve(call.user.userId, call.quota, profile.timezone) : null;
+    // Both are cache reads: issued together they share one round trip.
+    const [profile, { plan }] = await Promise.all([profileOf(call.user.userId), entitlements.currentPlan(call.user.userId)]);
+    const reservation: QuotaReservation | null = call.quota ? await entitlements.reserve(call.user.userId, call.quota, profile.timezone, plan) : null;
     try {
       const verdict = await screen(call.user.userId, profile, call.feature, call.safetyTexts);
       if (verdict.kind === 'crisis') {
         await reservation?.release();
         return { kind: 'crisis' as const, crisis: verdict.crisis };
       }
-      const plan = reservation?.plan ?? (await entitlements.currentPlan(call.user.userId)).plan;
       const decision = await usage.decide(call.task, {
         userId: call.user.userId,
         dailyTokenBudget: plans[plan].dailyTokenBudget,

@@ -71,9 +71,10 @@ export function createEntitlementsService(deps: {
      * Holds one unit of today's quota for `feature`, or throws QuotaExceededError (429) with the
      * limit and the reset time in the user's timezone. Reserving first keeps concurrent requests
      * from overshooting; the caller releases the unit when the request does not complete.
+     * `knownPlan` is the caller's fresh currentPlan answer, saving a second read.
      */
-    async reserve(userId: string, feature: QuotaFeature, timezone: string): Promise<QuotaReservation> {
-      const { plan } = await currentPlan(userId);
+    async reserve(userId: string, feature: QuotaFeature, timezone: string, knownPlan?: PlanId): Promise<QuotaReservation> {
+      const plan = knownPlan ?? (await currentPlan(userId)).plan;
       const limit = limitOf(plan, feature);
       const time = now();
       const resetAt = nextLocalMidnight(time, timezone);

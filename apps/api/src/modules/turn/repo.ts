@@ -23,24 +23,26 @@ export function createTurnRepo(db: Executor) {
     /** Inserts a turn and its analytics row in one statement: atomic without a transaction's round trips. */
     async insert(row: NewTurnRow, tx: Executor = db): Promise<TurnRow> {
       const inserted = tx.$with('inserted').as(tx.insert(turns).values(row).returning());
-      const [result] = await tx
-        .with(inserted)
-        .insert(spectrumTurnAnalysis)
-        .select(
-          tx
-            .select({
-              id: sql`gen_random_uuid()`.as('id'),
-              userId: inserted.userId,
-              turnId: inserted.id,
-              traps: inserted.traps,
-              moodBefore: inserted.moodBefore,
-              occurredAt: inserted.createdAt,
-              createdAt: inserted.createdAt,
-            })
-            .from(inserted),
-        )
-        .returning({ turnId: spectrumTurnAnalysis.turnId });
-      const [saved] = await tx.select().from(turns).where(eq(turns.id, result!.turnId));
+      const analytics = tx.$with('analytics').as(
+        tx
+          .insert(spectrumTurnAnalysis)
+          .select(
+            tx
+              .select({
+                id: sql`gen_random_uuid()`.as('id'),
+                userId: inserted.userId,
+                turnId: inserted.id,
+                traps: inserted.traps,
+                moodBefore: inserted.moodBefore,
+                occurredAt: inserted.createdAt,
+                createdAt: inserted.createdAt,
+              })
+              .from(inserted),
+          )
+          .returning({ turnId: spectrumTurnAnalysis.turnId }),
+      );
+      // PostgreSQL runs every data-modifying WITH clause whether or not the outer query reads it.
+      const [saved] = await tx.with(inserted, analytics).select().from(inserted);
       return saved!;
     },
 

@@ -221,6 +221,8 @@ describe('turn history', () => {
     const alice = await registerUser(ctx.app);
     const turn = (await createTurn(alice, { thought: 'I am such a failure.' })).json().turn;
     await ctx.app.inject({ method: 'POST', url: `/v1/turns/${turn.id}/feedback`, headers: alice.auth, payload: { reframeIndex: 0, helpful: true } });
+    // The turn was written with its analytics row, in the same statement.
+    expect(await query(`select count(*)::int as n from spectrum_turn_analysis where turn_id = '${turn.id}' and user_id = '${alice.userId}'`)).toEqual([{ n: 1 }]);
     expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/turns/${turn.id}`, headers: alice.auth })).statusCode).toBe(204);
     expect((await ctx.app.inject({ method: 'GET', url: `/v1/turns/${turn.id}`, headers: alice.auth })).statusCode).toBe(404);
     expect(await query(`select count(*)::int as n from spectrum_turn_analysis where turn_id = '${turn.id}'`)).toEqual([{ n: 0 }]);

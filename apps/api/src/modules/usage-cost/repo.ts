@@ -6,8 +6,10 @@ import type { AiUsageEvent } from '../ai-gateway/service.js';
 /** Every SQL statement of the usage-cost module. */
 export function createUsageRepo(db: Executor) {
   return {
-    async insertUsage(event: AiUsageEvent) {
+    /** `at` is the service clock's time, the same the cache counters were keyed by. */
+    async insertUsage(event: AiUsageEvent, at: Date) {
       await db.insert(aiUsageEvents).values({
+        createdAt: at,
         userId: event.userId,
         requestId: event.requestId,
         feature: event.feature,

@@ -53,9 +53,19 @@ export function createUsageCostService(deps: {
     return Number((await cache.get(key)) ?? total);
   };
 
+  /**
+   * Adds to a counter in one round trip while it exists; when the cache lost it (restart,
+   * eviction, a new month or day), seeds it from ai_usage_events first.
+   */
+  const addToCounter = async (key: string, by: number, ttlMs: () => number, seed: () => Promise<number>): Promise<number> => {
+    const after = await cache.incrIfExists(key, by);
+    if (after !== null) return after;
+    await cache.setIfAbsent(key, String(await seed()), ttlMs());
+    return cache.incr(key, by, ttlMs());
+  };
+
   const addSpend = async (micros: number, time: Date): Promise<{ before: number; after: number }> => {
-    await monthSpend(time);
-    const after = await cache.incr(spendKey(time), micros, MONTH_TTL_MS);
+    const after = await addToCounter(spendKey(time), micros, () => MONTH_TTL_MS, () => repo.spendSince(monthStart(time)));
     return { before: after - micros, after };
   };
 
@@ -77,16 +87,28 @@ export function createUsageCostService(deps: {
     }
   };
 
+  /** The user's budget day: its counter key, and (only needed when seeding) its start and the counter's lifetime. */
+  const tokenDay = (userId: string, time: Date) => {
+    const day = localDate(time, BUDGET_ZONE);
+    return {
+      key: tokensKey(userId, day),
+      start: () => startOfLocalDate(day, BUDGET_ZONE),
+      ttlMs: () => nextLocalMidnight(time, BUDGET_ZONE).getTime() - time.getTime() + 60 * 60 * 1000,
+    };
+  };
+
   const userTokensToday = async (userId: string, time: Date): Promise<number> => {
-    const timezone = BUDGET_ZONE;
-    const day = localDate(time, timezone);
-    const key = tokensKey(userId, day);
+    const { key, start, ttlMs } = tokenDay(userId, time);
     const cached = await cache.get(key);
     if (cached !== null) return Number(cached);
-    const total = await repo.userTokensSince(userId, startOfLocalDate(day, timezone));
-    const ttl = nextLocalMidnight(time, timezone).getTime() - time.getTime() + 60 * 60 * 1000;
-    await cache.setIfAbsent(key, String(total), ttl);
+    const total = await repo.userTokensSince(userId, start());
+    await cache.setIfAbsent(key, String(total), ttlMs());
     return total;
+  };
+
+  const addTokens = (userId: string, tokens: number, time: Date): Promise<number> => {
+    const { key, start, ttlMs } = tokenDay(userId, time);
+    return addToCounter(key, tokens, ttlMs, () => repo.userTokensSince(userId, start()));
   };
 
   return {
@@ -94,16 +116,14 @@ export function createUsageCostService(deps: {
     async recordUsage(event: AiUsageEvent) {
       const time = now();
       try {
-        await repo.insertUsage(event);
-        if (event.costMicros > 0) {
-          const { before, after } = await addSpend(event.costMicros, time);
-          for (const threshold of crossedThresholds(before, after, settings.monthlyCapMicros)) await sendAlert(threshold, after, time);
-        }
-        if (event.userId && event.provider !== 'local') {
-          const tokens = event.inputTokens + event.outputTokens;
-          await userTokensToday(event.userId, time);
-          await cache.incr(tokensKey(event.userId, localDate(time, BUDGET_ZONE)), tokens, 26 * 60 * 60 * 1000);
-        }
+        // Counters before the row, so a counter seeded from the table does not count this event twice.
+        const userId = event.provider !== 'local' ? event.userId : null;
+        const [spend] = await Promise.all([
+          event.costMicros > 0 ? addSpend(event.costMicros, time) : null,
+          userId ? addTokens(userId, event.inputTokens + event.outputTokens, time) : null,
+        ]);
+        await repo.insertUsage(event, time);
+        if (spend) for (const threshold of crossedThresholds(spend.before, spend.after, settings.monthlyCapMicros)) await sendAlert(threshold, spend.after, time);
       } catch (error) {
         logger.error({ err: { message: (error as Error).message }, task: event.task }, 'could not record AI usage');
       }
@@ -139,7 +159,9 @@ export function createUsageCostService(deps: {
         async settle() {
           if (settled) return;
           settled = true;
-          await cache.incr(spendKey(time), -estimateMicros, MONTH_TTL_MS);
+          // A counter lost since the reserve is reseeded from recorded usage, which never held the
+          // estimate: nothing to take back then (and a negative counter would never be reseeded).
+          await cache.incrIfExists(spendKey(time), -estimateMicros);
         },
       };
     },
