@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rowsOf } from '../../infra/db.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
 import { registerUser, type RegisteredUser } from '../../test/factories.js';
+import { createMirrorRepo } from './repo.js';
 import { expectForeignOwnedNotFound } from '../../test/ownership.js';
 
 let ctx: TestContext;
@@ -152,6 +153,47 @@ describe('Mirror sessions', () => {
       expect(await query(`select count(*)::int as n from ${table} where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
     }
     expect((await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, headers: alice.auth })).statusCode).toBe(404);
+  });
+
+  test('concurrent messages get consecutive sequence numbers, each with its own fragments', async () => {
+    const carol = await registerUser(ctx.app);
+    const sessionId = await openSession(carol);
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => write(carol, sessionId, `${i}: ${JOURNAL}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(6).fill(201));
+    const rows = await query(`select seq, (select count(*)::int from mirror_fragments f where f.message_id = m.id) as fragments from mirror_messages m where session_id = '${sessionId}' order by seq`);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(rows.every((r) => (r.fragments as number) > 0)).toBe(true);
+    expect(await query(`select message_count from mirror_sessions where id = '${sessionId}'`)).toEqual([{ message_count: 6 }]);
+    const session = (await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, headers: carol.auth })).json();
+    expect(session.messages.map((m: { fragments: unknown[] }) => m.fragments.length > 0)).toEqual(Array(6).fill(true));
+  });
+
+  test('a full session takes no more messages (409) and nothing is written', async () => {
+    const dave = await registerUser(ctx.app);
+    const sessionId = await openSession(dave);
+    expect((await write(dave, sessionId, JOURNAL)).statusCode).toBe(201);
+    // As if 98 more had been written on earlier days.
+    await query(`update mirror_sessions set message_count = 99 where id = '${sessionId}'`);
+    expect((await write(dave, sessionId, 'The hundredth entry.')).statusCode).toBe(201);
+    const full = await write(dave, sessionId, 'One too many.');
+    expect(full.statusCode).toBe(409);
+    expect(full.headers['content-type']).toContain('application/problem+json');
+    expect(full.json().title).toBe('Session is full');
+    expect(await query(`select seq from mirror_messages where session_id = '${sessionId}' order by seq`)).toEqual([{ seq: 1 }, { seq: 100 }]);
+  });
+
+  test('the append statement writes nothing to a closed, foreign or missing session', async () => {
+    const repo = createMirrorRepo(ctx.infra.database.db);
+    const sessionId = await openSession(alice);
+    const message = { sessionId, userId: alice.userId, contentEnc: 'v1:x', engine: 'local', model: 'local', promptVersion: 'p@1', createdAt: new Date() };
+    const fragment = { startOffset: 0, endOffset: 1, trap: 'labeling', confidence: 0.9, explanationEnc: 'v1:y' };
+    expect(await repo.appendMessage({ ...message, userId: bob.userId }, [fragment], 100)).toBeNull();
+    expect(await repo.appendMessage({ ...message, sessionId: '00000000-0000-4000-8000-000000000000' }, [fragment], 100)).toBeNull();
+    await query(`update mirror_sessions set status = 'closed' where id = '${sessionId}'`);
+    expect(await repo.appendMessage(message, [fragment], 100)).toBeNull();
+    expect(await query(`select count(*)::int as n from mirror_messages where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
+    expect(await query(`select count(*)::int as n from mirror_fragments where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
+    expect(await query(`select message_count from mirror_sessions where id = '${sessionId}'`)).toEqual([{ message_count: 0 }]);
   });
 
   test('the free plan allows twenty messages a day', async () => {

@@ -1,10 +1,78 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { mirrorFragments, mirrorMessages, mirrorSessions, spectrumSessionAnalysis } from '../../db/schema.js';
-import { withTransaction, type Executor } from '../../infra/db.js';
+import { rowsOf, withTransaction, type Executor } from '../../infra/db.js';
 
 export type SessionRow = typeof mirrorSessions.$inferSelect;
 export type MessageRow = typeof mirrorMessages.$inferSelect;
 export type FragmentRow = typeof mirrorFragments.$inferSelect;
+
+export type NewMessage = Pick<MessageRow, 'sessionId' | 'userId' | 'contentEnc' | 'engine' | 'model' | 'promptVersion' | 'createdAt'>;
+export type NewFragment = Pick<FragmentRow, 'startOffset' | 'endOffset' | 'trap' | 'confidence' | 'explanationEnc'>;
+
+// Rows as the raw statement returns them: column names, timestamps as text (the drivers leave
+// date parsing to drizzle, which raw SQL bypasses).
+interface RawMessage {
+  id: string;
+  session_id: string;
+  user_id: string;
+  seq: number;
+  content_enc: string;
+  engine: string;
+  model: string;
+  prompt_version: string;
+  created_at: string | Date;
+}
+interface RawFragment {
+  id: string;
+  message_id: string;
+  session_id: string;
+  user_id: string;
+  start_offset: number;
+  end_offset: number;
+  trap: string;
+  confidence: number;
+  explanation_enc: string;
+  reframe_enc: string | null;
+  reframe_technique: string | null;
+  reframed_at: string | null;
+  created_at: string;
+}
+
+const toFragmentRecord = (f: NewFragment) => ({
+  start_offset: f.startOffset,
+  end_offset: f.endOffset,
+  trap: f.trap,
+  confidence: f.confidence,
+  explanation_enc: f.explanationEnc,
+});
+
+const messageFromRaw = (raw: RawMessage): MessageRow => ({
+  id: raw.id,
+  sessionId: raw.session_id,
+  userId: raw.user_id,
+  seq: Number(raw.seq),
+  contentEnc: raw.content_enc,
+  engine: raw.engine,
+  model: raw.model,
+  promptVersion: raw.prompt_version,
+  createdAt: new Date(raw.created_at),
+});
+
+const fragmentFromRaw = (raw: RawFragment): FragmentRow => ({
+  id: raw.id,
+  messageId: raw.message_id,
+  sessionId: raw.session_id,
+  userId: raw.user_id,
+  startOffset: raw.start_offset,
+  endOffset: raw.end_offset,
+  trap: raw.trap,
+  confidence: raw.confidence,
+  explanationEnc: raw.explanation_enc,
+  reframeEnc: raw.reframe_enc,
+  reframeTechnique: raw.reframe_technique,
+  reframedAt: raw.reframed_at === null ? null : new Date(raw.reframed_at),
+  createdAt: new Date(raw.created_at),
+});
 
 /** Every SQL statement of the mirror module; every read is scoped by the owner's id. */
 export function createMirrorRepo(db: Executor) {
@@ -20,16 +88,6 @@ export function createMirrorRepo(db: Executor) {
 
     async findSession(userId: string, id: string, tx: Executor = db): Promise<SessionRow | null> {
       const [row] = await tx.select().from(mirrorSessions).where(and(eq(mirrorSessions.id, id), eq(mirrorSessions.userId, userId)));
-      return row ?? null;
-    },
-
-    /** Locks the session row while a message is added, so sequence numbers never collide. */
-    async lockSession(userId: string, id: string, tx: Executor): Promise<SessionRow | null> {
-      const [row] = await tx
-        .select()
-        .from(mirrorSessions)
-        .where(and(eq(mirrorSessions.id, id), eq(mirrorSessions.userId, userId)))
-        .for('update');
       return row ?? null;
     },
 
@@ -84,18 +142,37 @@ export function createMirrorRepo(db: Executor) {
         .orderBy(asc(mirrorFragments.startOffset));
     },
 
-    async insertMessage(row: typeof mirrorMessages.$inferInsert, tx: Executor): Promise<MessageRow> {
-      const [inserted] = await tx.insert(mirrorMessages).values(row).returning();
-      return inserted!;
-    },
-
-    async insertFragments(rows: (typeof mirrorFragments.$inferInsert)[], tx: Executor): Promise<FragmentRow[]> {
-      if (rows.length === 0) return [];
-      return tx.insert(mirrorFragments).values(rows).returning();
-    },
-
-    async touchSession(id: string, messageCount: number, at: Date, tx: Executor) {
-      await tx.update(mirrorSessions).set({ messageCount, updatedAt: at }).where(eq(mirrorSessions.id, id));
+    /**
+     * Appends a message and its fragments to an open session that has room, in one statement: the
+     * session row's update takes its lock and hands out the next sequence number, so concurrent
+     * messages never collide, and the three writes happen together or not at all, without a
+     * transaction's extra round trips. Null when the session is missing, foreign, closed or full.
+     */
+    async appendMessage(message: NewMessage, fragments: NewFragment[], maxMessages: number): Promise<{ message: MessageRow; fragments: FragmentRow[] } | null> {
+      const at = message.createdAt.toISOString();
+      const result = await db.execute(sql`
+        with bumped as (
+          update mirror_sessions set message_count = message_count + 1, updated_at = ${at}::timestamptz
+          where id = ${message.sessionId} and user_id = ${message.userId} and status = 'open' and message_count < ${maxMessages}
+          returning id, user_id, message_count
+        ), message as (
+          insert into mirror_messages (session_id, user_id, seq, content_enc, engine, model, prompt_version, created_at)
+          select id, user_id, message_count, ${message.contentEnc}, ${message.engine}, ${message.model}, ${message.promptVersion}, ${at}::timestamptz
+          from bumped
+          returning id, session_id, user_id, seq, content_enc, engine, model, prompt_version, created_at
+        ), fragment as (
+          insert into mirror_fragments (message_id, session_id, user_id, start_offset, end_offset, trap, confidence, explanation_enc, created_at)
+          select message.id, message.session_id, message.user_id, f.start_offset, f.end_offset, f.trap, f.confidence, f.explanation_enc, ${at}::timestamptz
+          from message cross join jsonb_to_recordset(${JSON.stringify(fragments.map(toFragmentRecord))}::jsonb)
+            as f(start_offset integer, end_offset integer, trap text, confidence real, explanation_enc text)
+          returning id, message_id, session_id, user_id, start_offset, end_offset, trap, confidence, explanation_enc, reframe_enc, reframe_technique, reframed_at, created_at
+        )
+        select message.*, (select coalesce(json_agg(fragment order by fragment.start_offset, fragment.id), '[]'::json) from fragment) as fragments
+        from message`);
+      const [row] = rowsOf<RawMessage & { fragments: RawFragment[] | string }>(result);
+      if (!row) return null;
+      const rawFragments = typeof row.fragments === 'string' ? (JSON.parse(row.fragments) as RawFragment[]) : row.fragments;
+      return { message: messageFromRaw(row), fragments: rawFragments.map(fragmentFromRaw) };
     },
 
     async findFragment(userId: string, id: string, tx: Executor = db): Promise<(FragmentRow & { messageContentEnc: string }) | null> {

@@ -24,6 +24,8 @@ const ctx = {
 
 const sessionClosed = () =>
   new ConflictError('session_closed', 'This Mirror session is closed; open a new one to keep writing.');
+const sessionFull = () =>
+  new AppError(409, 'conflict', 'Session is full', { detail: `A session holds at most ${MAX_MESSAGES_PER_SESSION} messages; close it and open a new one.` });
 
 /**
  * Mirror: journaling sessions whose messages are read for thinking-trap fragments, with inline
@@ -80,9 +82,7 @@ export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuar
       const userId = caller.userId;
       const session = await ownedSession(userId, sessionId);
       if (session.status === 'closed') throw sessionClosed();
-      if (session.messageCount >= MAX_MESSAGES_PER_SESSION) {
-        throw new AppError(409, 'conflict', 'Session is full', { detail: `A session holds at most ${MAX_MESSAGES_PER_SESSION} messages; close it and open a new one.` });
-      }
+      if (session.messageCount >= MAX_MESSAGES_PER_SESSION) throw sessionFull();
       return guard.run({
         user: caller,
         feature: 'mirror',
@@ -90,45 +90,33 @@ export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuar
         safetyTexts: [text],
         task: 'mirror.detectFragments',
         input: { text },
-        persist: (result) =>
-          repo.transaction(async (tx) => {
-            const locked = await repo.lockSession(userId, sessionId, tx);
-            if (!locked) throw new NotFoundError('Mirror session');
-            if (locked.status === 'closed') throw sessionClosed();
-            const at = now();
-            const message = await repo.insertMessage(
-              {
-                sessionId,
-                userId,
-                seq: locked.messageCount + 1,
-                contentEnc: cipher.encrypt(text, ctx.content(userId)),
-                engine: result.engine.engine,
-                model: result.engine.model,
-                promptVersion: result.engine.promptVersion,
-                createdAt: at,
-              },
-              tx,
-            );
-            const kept = result.output.fragments.filter(
-              (f) => f.confidence >= FRAGMENT_CONFIDENCE_THRESHOLD && f.start < f.end && f.end <= text.length,
-            );
-            const fragments = await repo.insertFragments(
-              kept.map((f) => ({
-                messageId: message.id,
-                sessionId,
-                userId,
-                startOffset: f.start,
-                endOffset: f.end,
-                trap: f.trap,
-                confidence: f.confidence,
-                explanationEnc: cipher.encrypt(f.explanation, ctx.explanation(userId)),
-                createdAt: at,
-              })),
-              tx,
-            );
-            await repo.touchSession(sessionId, locked.messageCount + 1, at, tx);
-            return toMessage(message, fragments);
-          }),
+        persist: async (result) => {
+          const kept = result.output.fragments.filter((f) => f.confidence >= FRAGMENT_CONFIDENCE_THRESHOLD && f.start < f.end && f.end <= text.length);
+          const appended = await repo.appendMessage(
+            {
+              sessionId,
+              userId,
+              contentEnc: cipher.encrypt(text, ctx.content(userId)),
+              engine: result.engine.engine,
+              model: result.engine.model,
+              promptVersion: result.engine.promptVersion,
+              createdAt: now(),
+            },
+            kept.map((f) => ({
+              startOffset: f.start,
+              endOffset: f.end,
+              trap: f.trap,
+              confidence: f.confidence,
+              explanationEnc: cipher.encrypt(f.explanation, ctx.explanation(userId)),
+            })),
+            MAX_MESSAGES_PER_SESSION,
+          );
+          if (appended) return toMessage(appended.message, appended.fragments);
+          // Nothing was written: the session changed while the model answered. Say how.
+          const current = await ownedSession(userId, sessionId);
+          if (current.status === 'closed') throw sessionClosed();
+          throw sessionFull();
+        },
       });
     },
 
