@@ -19,6 +19,12 @@ describe('column cipher', () => {
     expect(cipher.encrypt('x', 'c')).not.toBe(cipher.encrypt('x', 'c'));
   });
 
+  test('no nonce repeats across pool refills, and every value still decrypts', () => {
+    const stored = Array.from({ length: 2_000 }, (_, i) => cipher.encrypt(`text ${i}`, 'c'));
+    expect(new Set(stored.map((value) => value.split('.')[2])).size).toBe(stored.length);
+    stored.forEach((value, i) => expect(cipher.decrypt(value, 'c')).toBe(`text ${i}`));
+  });
+
   test('another context (column or owner) does not decrypt', () => {
     const stored = cipher.encrypt('secret', 'turns.thought:user-1');
     expect(() => cipher.decrypt(stored, 'turns.thought:user-2')).toThrow(DecryptionError);
