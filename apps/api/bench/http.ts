@@ -8,7 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import pg from 'pg';
-import { load, median, spawnWithFirstLine, waitFor, type LoadResult } from './lib.js';
+import { load, median, paced, spawnWithFirstLine, waitFor, type LoadResult, type PacedRequest } from './lib.js';
+
+const report = (round: number, result: LoadResult) =>
+  console.error(
+    `round ${round + 1} ${result.name}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuMsPerRequest ?? '?'} ms/req, errors ${result.errors}, non-2xx ${result.non2xx}`,
+  );
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const apiServer = path.join(root, 'apps/api/dist/server.js');
@@ -37,8 +42,16 @@ export interface HttpBenchResult {
   summary: Record<string, { rps: number; p50: number; p99: number; cpuMsPerRequest: number }>;
   ratios: { meVsBareSelect: number; turnsVsBareInsert: number; mirrorVsBareInsert: number };
   modelP50: number;
-  overhead: { turns: { p50: number; p99: number }; mirror: { p50: number; p99: number } };
+  /** API latency minus the model's, both at the same fixed offered rate over 50 connections. */
+  overhead: { ratePerSecond: number; turns: { p50: number; p99: number }; mirror: { p50: number; p99: number } };
 }
+
+// The model's median is taken off both percentiles: taking its p99 off the API's p99 would assume
+// the slowest model answers and the slowest API requests are the same ones, and flatter the tail.
+const overheadOf = (api: { p50: number; p99: number }, model: { p50: number }) => ({
+  p50: Math.round(Math.max(0, api.p50 - model.p50) * 100) / 100,
+  p99: Math.round(Math.max(0, api.p99 - model.p50) * 100) / 100,
+});
 
 /** Runs the HTTP benchmarks; `adminUrl` is a PostgreSQL superuser URL, `redisUrl` a Redis URL. */
 export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 2): Promise<HttpBenchResult> {
@@ -91,51 +104,68 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
     let next = 0;
 
     // A fresh access token lasts 15 minutes: long enough for every round.
+    const modelRequestBody = JSON.stringify({ model: 'bench', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'turn_reframe' } } });
+    const turnBody = JSON.stringify({ thought: 'I always ruin everything at work and they will fire me.' });
+    // 300 sessions of 100 messages leave room for every request of the run.
+    const mirrorBody = () =>
+      JSON.stringify({ sessionId: sessions[Math.floor(next++ / 100) % sessions.length], text: 'Long day. I always ruin everything, and tomorrow will be worse.' });
     const scenarios: Record<string, autocannon.Options & { server: number | undefined }> = {
       model: {
         server: fake.child.pid,
         url: `${modelUrl}/chat/completions`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'bench', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'turn_reframe' } } }),
+        body: modelRequestBody,
       },
       bareSelect: { server: bare.child.pid, url: `${bareBase}/bare/select/${userId}` },
       me: { server: api.child.pid, url: `${base}/v1/me`, headers: auth },
       bareInsert: { server: bare.child.pid, url: `${bareBase}/bare/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(120) }) },
-      turns: { server: api.child.pid, url: `${base}/v1/turns`, method: 'POST', headers: auth, body: JSON.stringify({ thought: 'I always ruin everything at work and they will fire me.' }) },
+      turns: { server: api.child.pid, url: `${base}/v1/turns`, method: 'POST', headers: auth, body: turnBody },
       mirror: {
         server: api.child.pid,
         url: `${base}/v1/mirror/messages`,
         method: 'POST',
         headers: auth,
-        // 300 sessions of 100 messages leave room for every request of the run.
         requests: [
           {
-            setupRequest: (request) => ({
-              ...request,
-              body: JSON.stringify({ sessionId: sessions[Math.floor(next++ / 100) % sessions.length], text: 'Long day. I always ruin everything, and tomorrow will be worse.' }),
-            }),
+            setupRequest: (request) => ({ ...request, body: mirrorBody() }),
           },
         ],
       },
     };
+    // Closed-loop at saturation, latency is queueing (50 connections / req/s), not what a request
+    // costs. The overhead goal is read at a fixed offered rate under capacity: the model alone and
+    // through the API at the same rate, open-loop over a pool of 50 connections.
+    const rate = Number(process.env.BENCH_RATE ?? 200);
+    const pacedScenarios: Record<string, { server: number | undefined; request: PacedRequest }> = {
+      modelAtRate: {
+        server: fake.child.pid,
+        request: { url: `${modelUrl}/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: () => modelRequestBody },
+      },
+      turnsAtRate: { server: api.child.pid, request: { url: `${base}/v1/turns`, method: 'POST', headers: auth, body: () => turnBody } },
+      mirrorAtRate: { server: api.child.pid, request: { url: `${base}/v1/mirror/messages`, method: 'POST', headers: auth, body: mirrorBody } },
+    };
     // BENCH_ONLY=bareInsert,turns narrows a run while working on one path; ratios need both sides.
     const only = process.env.BENCH_ONLY?.split(',');
-    if (only) for (const key of Object.keys(scenarios)) if (!only.includes(key)) delete scenarios[key];
+    if (only) for (const table of [scenarios, pacedScenarios]) for (const key of Object.keys(table)) if (!only.includes(key)) delete table[key];
     // Warm every path, then alternate rounds so drift hits every scenario alike.
     for (const [key, { server: _server, ...options }] of Object.entries(scenarios)) await load(key, { ...options, duration: 2 });
+    for (const [key, { request }] of Object.entries(pacedScenarios)) await paced(key, request, rate, 2);
     const runs: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const [key, { server, ...options }] of Object.entries(scenarios)) {
         const result = await load(key, options, server);
         runs.push(result);
-        console.error(
-          `round ${round + 1} ${key}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuMsPerRequest ?? '?'} ms/req, errors ${result.errors}, non-2xx ${result.non2xx}`,
-        );
+        report(round, result);
+      }
+      for (const [key, { server, request }] of Object.entries(pacedScenarios)) {
+        const result = await paced(key, request, rate, 10, server);
+        runs.push(result);
+        report(round, result);
       }
     }
     const summary: HttpBenchResult['summary'] = {};
-    for (const key of Object.keys(scenarios)) {
+    for (const key of [...Object.keys(scenarios), ...Object.keys(pacedScenarios)]) {
       const mine = runs.filter((r) => r.name === key);
       summary[key] = {
         rps: median(mine.map((r) => r.rps)),
@@ -157,8 +187,9 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
       },
       modelP50,
       overhead: {
-        turns: { p50: Math.max(0, s('turns').p50 - modelP50), p99: Math.max(0, s('turns').p99 - modelP50) },
-        mirror: { p50: Math.max(0, s('mirror').p50 - modelP50), p99: Math.max(0, s('mirror').p99 - modelP50) },
+        ratePerSecond: rate,
+        turns: overheadOf(s('turnsAtRate'), s('modelAtRate')),
+        mirror: overheadOf(s('mirrorAtRate'), s('modelAtRate')),
       },
     };
   } finally {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 
 /** Starts a child process and resolves with the first line it prints. */
 export function spawnWithFirstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; line: string }> {
@@ -82,6 +83,70 @@ export async function load(name: string, options: autocannon.Options, serverPid?
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     ...(serverPid && result.requests.total > 0 ? { cpuMsPerRequest: Math.round((cpuMs / result.requests.total) * 1000) / 1000 } : {}),
+  };
+}
+
+export interface PacedRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** A fresh body for each request. */
+  body?: () => string;
+}
+
+/**
+ * Open-loop load: requests start on a fixed schedule (`ratePerSecond`, evenly spaced) whether or
+ * not earlier ones have finished, over a pool of up to 50 keep-alive connections; latency is timed
+ * per request with sub-millisecond resolution. autocannon's rate limit releases every connection
+ * on the same tick, so its latencies at a fixed rate measure the bursts it makes, not the server.
+ */
+export async function paced(name: string, request: PacedRequest, ratePerSecond: number, durationSeconds = 10, serverPid?: number): Promise<LoadResult> {
+  const target = new URL(request.url);
+  const pool = new Pool(target.origin, { connections: 50, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const send = async () => {
+    const started = performance.now();
+    try {
+      const response = await pool.request({
+        path: target.pathname + target.search,
+        method: request.method ?? 'GET',
+        headers: request.headers ?? {},
+        body: request.body?.(),
+      });
+      await response.body.dump();
+      if (response.statusCode >= 300) non2xx++;
+      latencies.push(performance.now() - started);
+    } catch {
+      errors++;
+    }
+  };
+  const cpuBefore = serverPid ? cpuMsOfTree(serverPid) : 0;
+  const total = Math.round(ratePerSecond * durationSeconds);
+  const interval = 1000 / ratePerSecond;
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send());
+  }
+  await Promise.all(inFlight);
+  const elapsedSeconds = (performance.now() - start) / 1000;
+  const cpuMs = serverPid ? cpuMsOfTree(serverPid) - cpuBefore : 0;
+  await pool.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  const percentile = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN) * 100) / 100;
+  return {
+    name,
+    rps: Math.round(latencies.length / elapsedSeconds),
+    p50: percentile(50),
+    p99: percentile(99),
+    errors,
+    non2xx,
+    ...(serverPid && latencies.length > 0 ? { cpuMsPerRequest: Math.round((cpuMs / (latencies.length + errors)) * 1000) / 1000 } : {}),
   };
 }
 
