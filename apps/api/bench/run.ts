@@ -27,6 +27,10 @@ const quality = execFileSync(tsx, [path.join(root, 'apps/api/bench/quality.ts')]
 console.log(quality.split('\n').filter((l) => !l.startsWith('{')).join('\n'));
 results.quality = lastJsonLine(quality);
 
+console.log('== model client CPU per call (openai SDK over Node fetch vs over undici request)');
+results.modelClient = lastJsonLine(execFileSync(tsx, [path.join(root, 'apps/api/bench/model-client.ts')], { encoding: 'utf8' }));
+console.log(results.modelClient);
+
 console.log('== startup to /ready (embedded)');
 results.startup = await runStartupBench();
 console.log(results.startup);

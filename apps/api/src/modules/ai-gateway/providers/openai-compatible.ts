@@ -58,8 +58,8 @@ const headersRecord = (headers: RequestInit['headers']): Record<string, string> 
 
 /**
  * The SDK's transport: undici's request API behind the fetch interface the SDK accepts. Node's
- * fetch and its web streams made the model call the largest CPU cost of a turn (npm run bench's
- * client comparison: about 840 µs a call through global fetch, 410 µs through this). JSON answers
+ * fetch and its web streams made the model call the largest CPU cost of a turn (bench/model-client.ts:
+ * about twice the client CPU per call through global fetch than through this). JSON answers
  * are read whole; event streams stay streams.
  */
 export function undiciFetch(dispatcher: Dispatcher): typeof fetch {
