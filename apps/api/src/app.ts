@@ -71,7 +71,10 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   await app.register(idempotencyPlugin, { cache: infra.cache });
 
   const shared = createSharedServices(infra, options.logger);
-  app.addHook('onClose', async () => shared.gateway.close());
+  app.addHook('onClose', async () => {
+    shared.gateway.close();
+    await shared.usage.flush();
+  });
 
   await app.register(swagger, {
     openapi: {

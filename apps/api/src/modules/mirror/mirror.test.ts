@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { rowsOf } from '../../infra/db.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
 import { registerUser, type RegisteredUser } from '../../test/factories.js';
@@ -61,7 +61,8 @@ describe('Mirror sessions', () => {
     expect(first.json().fragment.reframe.text.length).toBeGreaterThan(0);
     const again = await ctx.app.inject({ method: 'POST', url: `/v1/mirror/fragments/${fragment.id}/reframe`, headers: alice.auth });
     expect(again.json()).toEqual(first.json());
-    expect(await query(`select count(*)::int as n from ai_usage_events where task = 'mirror.reframeFragment' and user_id = '${alice.userId}'`)).toEqual([{ n: 1 }]);
+    // Usage rows are written behind the request, in batches.
+    await vi.waitFor(async () => expect(await query(`select count(*)::int as n from ai_usage_events where task = 'mirror.reframeFragment' and user_id = '${alice.userId}'`)).toEqual([{ n: 1 }]), { timeout: 2_000, interval: 20 });
   });
 
   test('closing writes a reflection; a closed session takes no more messages; closing again returns it', async () => {

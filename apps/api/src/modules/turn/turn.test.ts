@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { rowsOf } from '../../infra/db.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
 import { registerUser, type RegisteredUser } from '../../test/factories.js';
@@ -136,7 +136,8 @@ describe('POST /v1/turns', () => {
     expect(second.json()).toEqual(first.json());
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(await query(`select count(*)::int as n from turns where user_id = '${carol.userId}'`)).toEqual([{ n: 1 }]);
-    expect(await query(`select count(*)::int as n from ai_usage_events where user_id = '${carol.userId}' and task = 'turn.reframe'`)).toEqual([{ n: 1 }]);
+    // Usage rows are written behind the request, in batches.
+    await vi.waitFor(async () => expect(await query(`select count(*)::int as n from ai_usage_events where user_id = '${carol.userId}' and task = 'turn.reframe'`)).toEqual([{ n: 1 }]), { timeout: 2_000, interval: 20 });
     const different = await createTurn(carol, { thought: 'Something else entirely.' }, headers);
     expect(different.statusCode).toBe(422);
   });

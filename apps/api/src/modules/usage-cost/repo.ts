@@ -3,57 +3,33 @@ import { aiUsageEvents, auditEvents } from '../../db/schema.js';
 import type { Executor } from '../../infra/db.js';
 import type { AiUsageEvent } from '../ai-gateway/service.js';
 
-const usageColumns = [
-  'userId',
-  'requestId',
-  'feature',
-  'task',
-  'promptVersion',
-  'lane',
-  'provider',
-  'deployment',
-  'model',
-  'inputTokens',
-  'outputTokens',
-  'costMicros',
-  'latencyMs',
-  'outcome',
-  'attempt',
-  'estimated',
-  'createdAt',
-] as const satisfies readonly (keyof typeof aiUsageEvents.$inferInsert)[];
-
 /** Every SQL statement of the usage-cost module. */
 export function createUsageRepo(db: Executor) {
-  // A named prepared statement: built once, parsed by PostgreSQL once per connection.
-  let insertPrepared: { execute(values: Record<string, unknown>): Promise<unknown> } | undefined;
   return {
-    /** `at` is the service clock's time, the same the cache counters were keyed by. Every AI attempt writes one. */
-    async insertUsage(event: AiUsageEvent, at: Date) {
-      insertPrepared ??= db
-        .insert(aiUsageEvents)
-        .values(Object.fromEntries(usageColumns.map((column) => [column, sql.placeholder(column)])) as unknown as typeof aiUsageEvents.$inferInsert)
-        .prepare('ai_usage_insert');
-      const row: Record<(typeof usageColumns)[number], unknown> = {
-        userId: event.userId,
-        requestId: event.requestId,
-        feature: event.feature,
-        task: event.task,
-        promptVersion: event.promptVersion,
-        lane: event.lane,
-        provider: event.provider,
-        deployment: event.deployment,
-        model: event.model,
-        inputTokens: event.inputTokens,
-        outputTokens: event.outputTokens,
-        costMicros: event.costMicros,
-        latencyMs: Math.round(event.latencyMs),
-        outcome: event.outcome,
-        attempt: event.attempt,
-        estimated: event.estimated,
-        createdAt: at,
-      };
-      await insertPrepared.execute(row);
+    /** Writes usage rows; `at` is the service clock's time, the same the cache counters were keyed by. */
+    async insertUsage(rows: { event: AiUsageEvent; at: Date }[]) {
+      if (rows.length === 0) return;
+      await db.insert(aiUsageEvents).values(
+        rows.map(({ event, at }) => ({
+          userId: event.userId,
+          requestId: event.requestId,
+          feature: event.feature,
+          task: event.task,
+          promptVersion: event.promptVersion,
+          lane: event.lane,
+          provider: event.provider,
+          deployment: event.deployment,
+          model: event.model,
+          inputTokens: event.inputTokens,
+          outputTokens: event.outputTokens,
+          costMicros: event.costMicros,
+          latencyMs: Math.round(event.latencyMs),
+          outcome: event.outcome,
+          attempt: event.attempt,
+          estimated: event.estimated,
+          createdAt: at,
+        })),
+      );
     },
     /** Spend since `from`: the source of truth when the cache has no counter (restart, eviction). */
     async spendSince(from: Date): Promise<number> {

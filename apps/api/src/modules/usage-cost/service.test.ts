@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { aiUsageEvents, auditEvents } from '../../db/schema.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
 import { registerUser } from '../../test/factories.js';
@@ -127,6 +127,33 @@ describe('usage-cost service', () => {
     expect(await service.monthSpend()).toBe(1_900);
   });
 
+  test('usage rows are written in batches, each with the service clock, and flush writes what is waiting', async () => {
+    const { service, time } = serviceInOwnMonth(0);
+    const { userId } = await registerUser(ctx.app);
+    const countRows = async () => (await ctx.infra.database.db.select().from(aiUsageEvents).where(eq(aiUsageEvents.userId, userId))).length;
+    for (let i = 0; i < 5; i++) await service.recordUsage(usageEvent({ userId, requestId: `req-${i}` }));
+    expect(await countRows()).toBe(0);
+    await service.flush();
+    const rows = await ctx.infra.database.db.select().from(aiUsageEvents).where(eq(aiUsageEvents.userId, userId));
+    expect(rows.map((row) => row.requestId).sort()).toEqual(['req-0', 'req-1', 'req-2', 'req-3', 'req-4']);
+    expect(rows.every((row) => row.createdAt.getTime() === time.now.getTime())).toBe(true);
+
+    // Without a flush the rows still arrive, a moment later.
+    await service.recordUsage(usageEvent({ userId, requestId: 'later' }));
+    await vi.waitFor(async () => expect(await countRows()).toBe(6), { timeout: 2_000, interval: 20 });
+  });
+
+  test('a row whose user is gone does not take the rest of its batch with it', async () => {
+    const { service } = serviceInOwnMonth(0);
+    const { userId } = await registerUser(ctx.app);
+    await service.recordUsage(usageEvent({ userId, requestId: 'kept-1' }));
+    await service.recordUsage(usageEvent({ userId: '00000000-0000-4000-8000-000000000000', requestId: 'orphan' }));
+    await service.recordUsage(usageEvent({ userId, requestId: 'kept-2' }));
+    await service.flush();
+    const rows = await ctx.infra.database.db.select().from(aiUsageEvents).where(eq(aiUsageEvents.userId, userId));
+    expect(rows.map((row) => row.requestId).sort()).toEqual(['kept-1', 'kept-2']);
+  });
+
   test('the degradation order follows the month spend: Lens local first, Spectrum paused, then every task local', async () => {
     const { service } = serviceInOwnMonth(1_000);
     const user = { userId: null, dailyTokenBudget: 1_000_000 };
@@ -153,6 +180,7 @@ describe('usage-cost service', () => {
     await service.recordUsage(usageEvent({ userId, inputTokens: 300, outputTokens: 100 }));
     expect(await service.decide('turn.reframe', budget)).toMatchObject({ forceLocal: true, reason: 'user_budget_spent' });
 
+    await service.flush();
     const rows = await ctx.infra.database.db.select().from(aiUsageEvents).where(and(eq(aiUsageEvents.userId, userId)));
     expect(rows).toHaveLength(3);
 

@@ -8,6 +8,9 @@ import { crossedThresholds, decideRouting, monthStart, spendMonth, type Degradat
 import type { UsageRepo } from './repo.js';
 
 const MONTH_TTL_MS = 40 * 24 * 60 * 60 * 1000;
+/** Usage rows are written in batches: at most this long after the attempt, or at this many rows. */
+const USAGE_FLUSH_MS = 50;
+const USAGE_BATCH_ROWS = 200;
 /** Token budgets are per UTC day: the meter runs inside the gateway, which knows no user timezone. */
 const BUDGET_ZONE = 'UTC';
 
@@ -43,12 +46,58 @@ export function createUsageCostService(deps: {
   const spendKey = (time: Date) => `spend:${spendMonth(time)}`;
   const tokensKey = (userId: string, day: string) => `tokens:${userId}:${day}`;
 
+  // Write-behind for ai_usage_events: one multi-row insert per batch instead of a statement per AI
+  // attempt (the counters that enforce budgets are updated at once; these rows are the ledger).
+  // The app flushes on close (a crash loses at most USAGE_FLUSH_MS of rows), and a counter being
+  // reseeded from the table flushes first, so the ledger it reads is complete.
+  const buffered: { event: AiUsageEvent; at: Date }[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const writeBuffered = async () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = buffered.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await repo.insertUsage(batch);
+    } catch {
+      // One bad row (its user deleted in the meantime) must not take the batch with it.
+      for (const row of batch) {
+        await repo.insertUsage([row]).catch((error: unknown) => {
+          logger.error({ err: { message: (error as Error).message }, task: row.event.task }, 'could not record AI usage');
+        });
+      }
+    }
+  };
+
+  /** Writes every buffered usage row; resolves when they are stored. */
+  const flush = (): Promise<void> => {
+    writing = writing.then(writeBuffered);
+    return writing;
+  };
+
+  const bufferUsage = (event: AiUsageEvent, at: Date) => {
+    buffered.push({ event, at });
+    if (buffered.length >= USAGE_BATCH_ROWS) void flush();
+    else if (!flushTimer) {
+      flushTimer = setTimeout(() => void flush(), USAGE_FLUSH_MS);
+      flushTimer.unref();
+    }
+  };
+
+  /** A read of the usage table, after the rows waiting in the buffer are written. */
+  const afterFlush = async <T>(read: () => Promise<T>): Promise<T> => {
+    await flush();
+    return read();
+  };
+
   /** The month's spend counter, seeded from the database the first time it is needed. */
   const monthSpend = async (time: Date): Promise<number> => {
     const key = spendKey(time);
     const cached = await cache.get(key);
     if (cached !== null) return Number(cached);
-    const total = await repo.spendSince(monthStart(time));
+    const total = await afterFlush(() => repo.spendSince(monthStart(time)));
     await cache.setIfAbsent(key, String(total), MONTH_TTL_MS);
     return Number((await cache.get(key)) ?? total);
   };
@@ -65,7 +114,7 @@ export function createUsageCostService(deps: {
   };
 
   const addSpend = async (micros: number, time: Date): Promise<{ before: number; after: number }> => {
-    const after = await addToCounter(spendKey(time), micros, () => MONTH_TTL_MS, () => repo.spendSince(monthStart(time)));
+    const after = await addToCounter(spendKey(time), micros, () => MONTH_TTL_MS, () => afterFlush(() => repo.spendSince(monthStart(time))));
     return { before: after - micros, after };
   };
 
@@ -101,18 +150,18 @@ export function createUsageCostService(deps: {
     const { key, start, ttlMs } = tokenDay(userId, time);
     const cached = await cache.get(key);
     if (cached !== null) return Number(cached);
-    const total = await repo.userTokensSince(userId, start());
+    const total = await afterFlush(() => repo.userTokensSince(userId, start()));
     await cache.setIfAbsent(key, String(total), ttlMs());
     return total;
   };
 
   const addTokens = (userId: string, tokens: number, time: Date): Promise<number> => {
     const { key, start, ttlMs } = tokenDay(userId, time);
-    return addToCounter(key, tokens, ttlMs, () => repo.userTokensSince(userId, start()));
+    return addToCounter(key, tokens, ttlMs, () => afterFlush(() => repo.userTokensSince(userId, start())));
   };
 
   return {
-    /** The gateway's recordUsage: one row per attempt, counters, alerts. Never throws into the AI path. */
+    /** The gateway's recordUsage: counters, one (buffered) row per attempt, alerts. Never throws into the AI path. */
     async recordUsage(event: AiUsageEvent) {
       const time = now();
       try {
@@ -122,7 +171,7 @@ export function createUsageCostService(deps: {
           event.costMicros > 0 ? addSpend(event.costMicros, time) : null,
           userId ? addTokens(userId, event.inputTokens + event.outputTokens, time) : null,
         ]);
-        await repo.insertUsage(event, time);
+        bufferUsage(event, time);
         if (spend) for (const threshold of crossedThresholds(spend.before, spend.after, settings.monthlyCapMicros)) await sendAlert(threshold, spend.after, time);
       } catch (error) {
         logger.error({ err: { message: (error as Error).message }, task: event.task }, 'could not record AI usage');
@@ -167,6 +216,8 @@ export function createUsageCostService(deps: {
     },
 
     monthSpend: () => monthSpend(now()),
+
+    flush,
   };
 }
 export type UsageCostService = ReturnType<typeof createUsageCostService>;
