@@ -47,10 +47,11 @@ export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuar
       : null,
   });
 
-  const toMessage = (row: MessageRow, fragments: FragmentRow[]): MirrorMessage => ({
+  /** `text` is given when the caller holds the plaintext it just encrypted. */
+  const toMessage = (row: MessageRow, fragments: FragmentRow[], text = cipher.decrypt(row.contentEnc, ctx.content(row.userId))): MirrorMessage => ({
     id: row.id,
     seq: row.seq,
-    text: cipher.decrypt(row.contentEnc, ctx.content(row.userId)),
+    text,
     fragments: fragments.filter((f) => f.messageId === row.id).map(toFragment),
     engine: { engine: row.engine as 'local' | 'model', model: row.model, promptVersion: row.promptVersion },
     createdAt: row.createdAt.toISOString(),
@@ -111,7 +112,7 @@ export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuar
             })),
             MAX_MESSAGES_PER_SESSION,
           );
-          if (appended) return toMessage(appended.message, appended.fragments);
+          if (appended) return toMessage(appended.message, appended.fragments, text);
           // Nothing was written: the session changed while the model answered. Say how.
           const current = await ownedSession(userId, sessionId);
           if (current.status === 'closed') throw sessionClosed();

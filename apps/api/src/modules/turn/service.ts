@@ -22,12 +22,19 @@ const ctx = {
 export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, 'run' | 'stream'>; cipher: ColumnCipher; now: () => Date }) {
   const { repo, guard, cipher, now } = deps;
 
-  const toTurn = (row: TurnRow, feedback: { reframeIndex: number; helpful: boolean }[]): Turn => ({
-    id: row.id,
+  type TurnText = Pick<Turn, 'thought' | 'context' | 'reframes' | 'microAction'>;
+
+  const decryptText = (row: TurnRow): TurnText => ({
     thought: cipher.decrypt(row.thoughtEnc, ctx.thought(row.userId)),
     context: row.contextEnc ? cipher.decrypt(row.contextEnc, ctx.context(row.userId)) : null,
     reframes: JSON.parse(cipher.decrypt(row.reframesEnc, ctx.reframes(row.userId))) as Reframe[],
     microAction: JSON.parse(cipher.decrypt(row.microActionEnc, ctx.microAction(row.userId))) as Turn['microAction'],
+  });
+
+  /** `text` is given when the caller holds the plaintext it just encrypted: no need to decrypt it back. */
+  const toTurn = (row: TurnRow, feedback: { reframeIndex: number; helpful: boolean }[], text: TurnText = decryptText(row)): Turn => ({
+    id: row.id,
+    ...text,
     traps: row.traps as Turn['traps'],
     moodBefore: row.moodBefore,
     engine: { engine: row.engine as 'local' | 'model', model: row.model, promptVersion: row.promptVersion },
@@ -77,7 +84,12 @@ export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, '
         createdAt: now(),
         updatedAt: now(),
       });
-      return toTurn(row, []);
+      return toTurn(row, [], {
+        thought: input.thought,
+        context: input.context ?? null,
+        reframes: result.output.reframes,
+        microAction: result.output.microAction,
+      });
     },
   });
 
