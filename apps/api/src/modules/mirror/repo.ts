@@ -74,8 +74,15 @@ const fragmentFromRaw = (raw: RawFragment): FragmentRow => ({
   createdAt: new Date(raw.created_at),
 });
 
+const ownedSessionQuery = (tx: Executor) =>
+  tx
+    .select()
+    .from(mirrorSessions)
+    .where(and(eq(mirrorSessions.id, sql.placeholder('id')), eq(mirrorSessions.userId, sql.placeholder('userId'))));
+
 /** Every SQL statement of the mirror module; every read is scoped by the owner's id. */
 export function createMirrorRepo(db: Executor) {
+  let findSessionPrepared: ReturnType<ReturnType<typeof ownedSessionQuery>['prepare']> | undefined;
   return {
     transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
       return withTransaction(db, work);
@@ -87,8 +94,10 @@ export function createMirrorRepo(db: Executor) {
     },
 
     async findSession(userId: string, id: string, tx: Executor = db): Promise<SessionRow | null> {
-      const [row] = await tx.select().from(mirrorSessions).where(and(eq(mirrorSessions.id, id), eq(mirrorSessions.userId, userId)));
-      return row ?? null;
+      if (tx !== db) return (await ownedSessionQuery(tx).execute({ id, userId }))[0] ?? null;
+      // Every Mirror message asks first: a named prepared statement, built once.
+      findSessionPrepared ??= ownedSessionQuery(db).prepare('mirror_session_owned');
+      return (await findSessionPrepared.execute({ id, userId }))[0] ?? null;
     },
 
     async listSessions(
