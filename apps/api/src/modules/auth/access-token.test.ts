@@ -208,6 +208,12 @@ describe('logging', () => {
     const all = lines.join('\n');
     const completed = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request completed' && entry.req === undefined && entry.userHash);
     expect(completed?.userHash).toBe(ctx.app.hashUserId(user.userId));
+    // The hash is bound to that request's logger only: the login after it (no token) logs without one.
+    const entries = lines.map((line) => JSON.parse(line) as { msg: string; requestId: string; userHash?: string; req?: { url: string } });
+    const loginId = entries.find((entry) => entry.req?.url === '/v1/auth/login')?.requestId;
+    expect(loginId).toBeDefined();
+    expect(entries.filter((entry) => entry.requestId === loginId)).not.toEqual([]);
+    expect(entries.filter((entry) => entry.requestId === loginId && entry.userHash !== undefined)).toEqual([]);
     expect(all).not.toContain(user.userId);
     expect(all).not.toContain(user.accessToken);
     expect(all).not.toContain(user.password);

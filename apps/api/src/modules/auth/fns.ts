@@ -151,14 +151,18 @@ export function claimIsTrue(value: unknown): boolean {
  * Stored preferences (jsonb, possibly from an older shape or `{}`) read with a default for every
  * field that is missing or no longer valid, so readers always get the full current shape.
  */
+// Built once: zod schemas are costly to construct, and every profile read (GET /v1/me) lands here.
+const StoredReminderTime = LocalTime.nullable();
+const StoredQuietHours = QuietHours.nullable();
+
 export function notificationPreferencesFromStored(value: unknown): NotificationPreferences {
   const whole = NotificationPreferences.safeParse(value);
   if (whole.success) return whole.data;
   const stored = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const channelsStored = (typeof stored.channels === 'object' && stored.channels !== null ? stored.channels : {}) as Record<string, unknown>;
   const defaults = defaultNotificationPreferences;
-  const reminder = LocalTime.nullable().safeParse(stored.reminderTime);
-  const quiet = QuietHours.nullable().safeParse(stored.quietHours);
+  const reminder = StoredReminderTime.safeParse(stored.reminderTime);
+  const quiet = StoredQuietHours.safeParse(stored.quietHours);
   const channel = (name: keyof NotificationPreferences['channels']) =>
     typeof channelsStored[name] === 'boolean' ? (channelsStored[name] as boolean) : defaults.channels[name];
   return {
