@@ -9,8 +9,11 @@ export type FragmentRow = typeof mirrorFragments.$inferSelect;
 export type NewMessage = Pick<MessageRow, 'sessionId' | 'userId' | 'contentEnc' | 'engine' | 'model' | 'promptVersion' | 'createdAt'>;
 export type NewFragment = Pick<FragmentRow, 'startOffset' | 'endOffset' | 'trap' | 'confidence' | 'explanationEnc'>;
 
-// Rows as the raw statement returns them: column names, timestamps as text (the drivers leave
-// date parsing to drizzle, which raw SQL bypasses).
+// Rows as the raw statement returns them, as JSON: column names, timestamps in ISO 8601 whatever
+// the session's DateStyle and TimeZone (raw SQL bypasses drizzle's mapping).
+/** A json column: parsed by the driver, or left as text when its json parser is overridden. */
+const fromJson = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
 interface RawMessage {
   id: string;
   session_id: string;
@@ -20,7 +23,7 @@ interface RawMessage {
   engine: string;
   model: string;
   prompt_version: string;
-  created_at: string | Date;
+  created_at: string;
 }
 interface RawFragment {
   id: string;
@@ -176,12 +179,12 @@ export function createMirrorRepo(db: Executor) {
             as f(start_offset integer, end_offset integer, trap text, confidence real, explanation_enc text)
           returning id, message_id, session_id, user_id, start_offset, end_offset, trap, confidence, explanation_enc, reframe_enc, reframe_technique, reframed_at, created_at
         )
-        select message.*, (select coalesce(json_agg(fragment order by fragment.start_offset, fragment.id), '[]'::json) from fragment) as fragments
+        select row_to_json(message) as message,
+          (select coalesce(json_agg(fragment order by fragment.start_offset, fragment.id), '[]'::json) from fragment) as fragments
         from message`);
-      const [row] = rowsOf<RawMessage & { fragments: RawFragment[] | string }>(result);
+      const [row] = rowsOf<{ message: RawMessage | string; fragments: RawFragment[] | string }>(result);
       if (!row) return null;
-      const rawFragments = typeof row.fragments === 'string' ? (JSON.parse(row.fragments) as RawFragment[]) : row.fragments;
-      return { message: messageFromRaw(row), fragments: rawFragments.map(fragmentFromRaw) };
+      return { message: messageFromRaw(fromJson(row.message)), fragments: fromJson(row.fragments).map(fragmentFromRaw) };
     },
 
     async findFragment(userId: string, id: string, tx: Executor = db): Promise<(FragmentRow & { messageContentEnc: string }) | null> {
