@@ -11,9 +11,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Infra } from './infra/infra.js';
+import { createMetrics } from './infra/metrics.js';
 import { createUserHasher } from './infra/telemetry.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { requestContextPlugin } from './plugins/request-context.js';
 import { webAppRoutes } from './plugins/web-app.js';
 import { accountRoutes, createAccountService } from './modules/auth/account.js';
@@ -66,11 +68,14 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   app.decorate('hashUserId', hashUserId);
 
   await app.register(errorsPlugin);
+  // After the error handler (a route keeps the handler in place when it was added), before the routes it times.
+  const metrics = infra.config.METRICS_TOKEN ? createMetrics() : null;
+  await app.register(metricsPlugin, { metrics, token: infra.config.METRICS_TOKEN });
   await app.register(requestContextPlugin, { db: infra.database.db });
   await app.register(authPlugin);
   await app.register(idempotencyPlugin, { cache: infra.cache });
 
-  const shared = createSharedServices(infra, options.logger);
+  const shared = createSharedServices(infra, options.logger, metrics);
   app.addHook('onClose', async () => {
     shared.gateway.close();
     await shared.usage.flush();

@@ -33,6 +33,8 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   TRUST_PROXY: booleanFromEnv.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Serves Prometheus metrics at GET /metrics to scrapes carrying `Authorization: Bearer <token>`; unset: no metrics. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Column-encryption key ring `kid:base64(32 bytes)[,…]`; the first encrypts. Generated into KALEI_DATA_DIR when absent. */
   KALEI_DATA_KEYS: z.string().optional(),
   // The AI gateway's routing, breaker and retry settings (docs/ai-gateway.md).

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Infra } from './infra/infra.js';
 import { createColumnCipher } from './infra/crypto.js';
+import type { Metrics } from './infra/metrics.js';
 import { estimateCallMicros } from './modules/ai-guard/fns.js';
 import { createAiGuard } from './modules/ai-guard/service.js';
 import { createAiGatewayFromConfig } from './modules/ai-gateway/index.js';
@@ -20,7 +21,7 @@ import { createUsageCostService } from './modules/usage-cost/service.js';
  * the AI gateway, safety, and the guarded AI path over them. Product modules receive the
  * narrow parts they use as plugin options in app.ts.
  */
-export function createSharedServices(infra: Infra, logger: Logger) {
+export function createSharedServices(infra: Infra, logger: Logger, metrics: Metrics | null = null) {
   const { config, cache, database } = infra;
   const db = database.db;
   const now = () => infra.now();
@@ -45,7 +46,10 @@ export function createSharedServices(infra: Infra, logger: Logger) {
   const gateway = createAiGatewayFromConfig(config, {
     env: infra.env,
     cache,
-    recordUsage: (event) => usage.recordUsage(event),
+    recordUsage: (event) => {
+      metrics?.aiAttempt(event);
+      return usage.recordUsage(event);
+    },
     logger: logger.child({ module: 'ai-gateway' }),
   });
   const safetyRepo = createSafetyRepo(db);
@@ -53,7 +57,10 @@ export function createSharedServices(infra: Infra, logger: Logger) {
     stage2Enabled: config.SAFETY_STAGE2,
     // Stage 2 asks the quality lane; with no model configured the local engine cannot clear a text, so it stays crisis.
     confirm: async (text) => (await gateway.run('safety.confirm', { text }, { feature: 'safety' })).output,
-    recordEvent: (event) => safetyRepo.insertEvent({ ...event, at: now() }),
+    recordEvent: (event) => {
+      metrics?.safetyEvent(event);
+      return safetyRepo.insertEvent({ ...event, at: now() });
+    },
   });
   const guard = createAiGuard({
     entitlements,

@@ -26,6 +26,7 @@ function sendProblem(
     instance: request.url.split('?')[0],
     ...(detail === undefined ? {} : { detail }),
   };
+  request.server.metrics?.problem(code);
   for (const [name, value] of Object.entries(headers)) reply.header(name, value);
   // Route response schemas must not re-serialize a problem into a success shape.
   return reply.code(status).type('application/problem+json').serializer(JSON.stringify).send(body);

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestContext } from '../test/app.js';
+import { registerUser, type RegisteredUser } from '../test/factories.js';
+
+const TOKEN = 'scrape-token-for-the-metrics-test';
+const THOUGHT = 'I always ruin every meeting and my boss must think I am useless.';
+
+describe('metrics, when METRICS_TOKEN is set', () => {
+  let ctx: TestContext;
+  let user: RegisteredUser;
+  beforeAll(async () => {
+    ctx = await createTestApp({ METRICS_TOKEN: TOKEN });
+    user = await registerUser(ctx.app);
+  });
+  afterAll(async () => ctx?.close());
+
+  const scrape = async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    return res.body;
+  };
+  const turn = (thought: string) => ctx.app.inject({ method: 'POST', url: '/v1/turns', headers: user.auth, payload: { thought } });
+
+  test('a scrape without the token, or with another, is 401 problem+json', async () => {
+    for (const headers of [{}, { authorization: 'Bearer not-the-scrape-token-at-all' }, { authorization: user.auth.authorization }]) {
+      const res = await ctx.app.inject({ method: 'GET', url: '/metrics', headers });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  test('requests by route pattern, AI attempts by feature, quota denials and safety escalations are counted', async () => {
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/me', headers: user.auth })).statusCode).toBe(200);
+    const missing = randomUUID();
+    expect((await ctx.app.inject({ method: 'GET', url: `/v1/turns/${missing}`, headers: user.auth })).statusCode).toBe(404);
+    expect((await turn('I want to kill myself tonight.')).json().kind).toBe('crisis');
+    // The free plan's five turns a day, then a denial.
+    for (let i = 0; i < 5; i++) expect((await turn(THOUGHT)).statusCode).toBe(201);
+    expect((await turn(THOUGHT)).statusCode).toBe(429);
+
+    const text = await scrape();
+    expect(text).toContain('kalei_http_requests_total{method="GET",route="/v1/me",status="200"} 1');
+    expect(text).toContain('kalei_http_requests_total{method="GET",route="/v1/turns/:id",status="404"} 1');
+    expect(text).toContain('kalei_http_requests_total{method="POST",route="/v1/turns",status="201"} 5');
+    expect(text).toMatch(/kalei_http_request_duration_seconds_count\{method="POST",route="\/v1\/turns"\} 7\n/);
+    expect(text).toContain('kalei_problems_total{code="quota_exceeded"} 1');
+    expect(text).toContain('kalei_problems_total{code="not_found"} 1');
+    expect(text).toContain('kalei_ai_attempts_total{feature="turn",task="turn.reframe",provider="local",deployment="local",outcome="ok"} 5');
+    expect(text).toMatch(/kalei_ai_tokens_total\{feature="turn",task="turn.reframe",direction="output"\} [1-9]/);
+    expect(text).toContain('kalei_safety_events_total{feature="turn",outcome="crisis_stage1"} 1');
+    expect(text).toContain('kalei_process_cpu_user_seconds_total');
+
+    // Nothing that identifies a person or what they wrote.
+    for (const secret of [user.userId, user.email, ctx.app.hashUserId(user.userId), missing, 'ruin', 'kill']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('metrics, when METRICS_TOKEN is unset', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+  });
+  afterAll(async () => ctx?.close());
+
+  test('there is no /metrics route', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'route_not_found' });
+    expect(ctx.app.metrics).toBeNull();
+  });
+});
