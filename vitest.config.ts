@@ -9,7 +9,7 @@ export default defineConfig({
     alias: [{ find: /^@kalei\/contracts\/(.*)$/, replacement: `${contractsSrc}$1.ts` }],
   },
   test: {
-    include: ['apps/api/src/**/*.test.ts', 'packages/contracts/src/**/*.test.ts'],
+    include: ['apps/api/src/**/*.test.ts', 'packages/contracts/src/**/*.test.ts', 'deploy/**/*.test.ts'],
     globalSetup: ['apps/api/src/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -37,6 +37,20 @@ async function newSigningKey(): Promise<JWK & { kid: string }> {
 }
 
 /**
+ * A fresh set of production secrets as environment values (`npm run secrets` prints them for
+ * /etc/kalei/kalei.env): the column-encryption key ring, the log hash key, one signing key and a
+ * metrics scrape token.
+ */
+export async function freshSecretsEnv(): Promise<Record<'KALEI_DATA_KEYS' | 'LOG_HASH_KEY' | 'AUTH_SIGNING_KEYS' | 'METRICS_TOKEN', string>> {
+  return {
+    KALEI_DATA_KEYS: generateDataKey(),
+    LOG_HASH_KEY: randomBytes(32).toString('base64url'),
+    AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]),
+    METRICS_TOKEN: randomBytes(24).toString('base64url'),
+  };
+}
+
+/**
  * Secrets come from configuration; any that is missing is generated once and kept in
  * KALEI_DATA_DIR/secrets.json (mode 0600), which suits the embedded default and development.
  * Production configures them, and the server logs a warning for each generated one.
