@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import {
@@ -12,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { Infra } from './infra/infra.js';
 import { createMetrics } from './infra/metrics.js';
+import { startTracing } from './infra/tracing.js';
 import { createUserHasher } from './infra/telemetry.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -68,6 +70,22 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   app.decorate('hashUserId', hashUserId);
 
   await app.register(errorsPlugin);
+  // Tracing before the routes: the instrumentation wraps each route as it is added.
+  const { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_SERVICE_NAME: serviceName } = infra.config;
+  if (otlpEndpoint) {
+    const tracing = startTracing({ endpoint: otlpEndpoint, serviceName });
+    const instrumentation = new FastifyOtelInstrumentation({
+      // A span for the request and one for its handler; not one per hook of every plugin.
+      instrumentHooks: false,
+      // Exception messages can quote what was sent (validation errors): they stay out of traces.
+      recordExceptions: false,
+      // The path without its query string, as in the logs.
+      requestHook: (span, request) => span.setAttribute('url.path', request.url.split('?')[0]!),
+    });
+    instrumentation.setTracerProvider(tracing.provider);
+    await app.register(instrumentation.plugin());
+    app.addHook('onClose', async () => tracing.shutdown());
+  }
   // After the error handler (a route keeps the handler in place when it was added), before the routes it times.
   const metrics = infra.config.METRICS_TOKEN ? createMetrics() : null;
   await app.register(metricsPlugin, { metrics, token: infra.config.METRICS_TOKEN });

@@ -33,6 +33,9 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   TRUST_PROXY: booleanFromEnv.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** OTLP/HTTP endpoint of a trace collector (`/v1/traces` is appended); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('kalei-api'),
   /** Serves Prometheus metrics at GET /metrics to scrapes carrying `Authorization: Bearer <token>`; unset: no metrics. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Column-encryption key ring `kid:base64(32 bytes)[,…]`; the first encrypts. Generated into KALEI_DATA_DIR when absent. */

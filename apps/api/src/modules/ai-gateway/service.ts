@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { aiTasks, type AiTaskInput, type AiTaskName, type AiTaskOutput, type EngineInfo } from '@kalei/contracts/ai-tasks';
 import type { Cache } from '../../infra/cache.js';
@@ -124,7 +125,12 @@ interface Call<T extends AiTaskName> {
   longestRetryAfterMs: number | null;
   /** Set once a partial has reached the caller: from then on there is no failing over. */
   committed: boolean;
+  /** The trace context of this call's `ai.task` span: parent of its attempts and of the provider request. */
+  traceContext: Context;
 }
+
+// No-op unless tracing is configured (infra/tracing.ts registers a provider).
+const tracer = trace.getTracer('kalei-ai-gateway');
 
 type AttemptRecord = Pick<
   AiUsageEvent,
@@ -175,6 +181,29 @@ export function createAiGateway(deps: AiGatewayDeps) {
     call.totals.inputTokens += event.inputTokens;
     call.totals.outputTokens += event.outputTokens;
     call.totals.costMicros += event.costMicros;
+    // The attempt's span, from what the usage event measured: one place covers model, local and skipped attempts.
+    const ended = Date.now();
+    const span = tracer.startSpan(
+      'ai.attempt',
+      {
+        kind: SpanKind.CLIENT,
+        startTime: ended - event.latencyMs,
+        attributes: {
+          'kalei.ai.deployment': event.deployment,
+          'kalei.ai.provider': event.provider,
+          'kalei.ai.model': event.model,
+          'kalei.ai.prompt_version': event.promptVersion,
+          'kalei.ai.attempt': event.attempt,
+          'kalei.ai.outcome': event.outcome,
+          'kalei.ai.input_tokens': event.inputTokens,
+          'kalei.ai.output_tokens': event.outputTokens,
+          'kalei.ai.cost_micros': event.costMicros,
+        },
+      },
+      call.traceContext,
+    );
+    if (event.outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: event.outcome });
+    span.end(ended);
     const { userId: _userId, ...loggable } = event;
     if (event.outcome === 'ok' || event.outcome === 'cancelled') logger.info(loggable, 'ai attempt');
     else logger.warn(loggable, 'ai attempt failed');
@@ -265,12 +294,16 @@ export function createAiGateway(deps: AiGatewayDeps) {
           : { inputTokens: 0, outputTokens: 0, estimated: false };
 
       try {
+        // W3C trace context for the model server, so a traced provider joins this call's trace.
+        const traceHeaders: Record<string, string> = {};
+        propagation.inject(call.traceContext, traceHeaders);
         const request = {
           messages,
           responseFormat: template.responseFormat,
           temperature: template.temperature,
           maxTokens: template.maxOutputTokens,
           signal: attemptAbort.signal,
+          headers: traceHeaders,
         };
         if (!streaming) {
           const reply = await provider.complete(request);
@@ -377,6 +410,7 @@ export function createAiGateway(deps: AiGatewayDeps) {
   ): AsyncGenerator<AiStreamEvent<T>, void> {
     const template = promptFor(task);
     const lane = ctx.lane ?? template.lane;
+    const span = tracer.startSpan(`ai.task ${task}`, { attributes: { 'kalei.ai.task': task, 'kalei.ai.feature': ctx.feature, 'kalei.ai.lane': lane } });
     const call: Call<T> = {
       task,
       template,
@@ -387,19 +421,29 @@ export function createAiGateway(deps: AiGatewayDeps) {
       totals: { inputTokens: 0, outputTokens: 0, costMicros: 0 },
       longestRetryAfterMs: null,
       committed: false,
+      traceContext: trace.setSpan(context.active(), span),
     };
-    const laneDeployments = routing.lanes[lane];
-    const deployments = ctx.forceLocal === true ? [laneDeployments.at(-1) ?? LOCAL_DEPLOYMENT] : laneDeployments;
-    for (const deployment of deployments) {
-      throwIfCancelled(ctx.signal);
-      const result =
-        deployment.provider === 'local' ? localAttempt(call, deployment) : yield* modelAttempts(call, deployment, streaming);
-      if (result !== null) {
-        yield { type: 'final', ...result };
-        return;
+    try {
+      const laneDeployments = routing.lanes[lane];
+      const deployments = ctx.forceLocal === true ? [laneDeployments.at(-1) ?? LOCAL_DEPLOYMENT] : laneDeployments;
+      for (const deployment of deployments) {
+        throwIfCancelled(ctx.signal);
+        const result =
+          deployment.provider === 'local' ? localAttempt(call, deployment) : yield* modelAttempts(call, deployment, streaming);
+        if (result !== null) {
+          span.setAttribute('kalei.ai.deployment', result.deployment);
+          yield { type: 'final', ...result };
+          return;
+        }
       }
+      throw unavailable(call, `no deployment could answer ${task}`);
+    } catch (error) {
+      // The error's name only: messages can carry provider text.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+      throw error;
+    } finally {
+      span.end();
     }
-    throw unavailable(call, `no deployment could answer ${task}`);
   }
 
   return {

@@ -11,6 +11,8 @@ export interface ModelRequest {
   maxTokens: number;
   /** Aborts the attempt: the gateway's per-attempt timeout or the caller's cancellation. */
   signal: AbortSignal;
+  /** Extra request headers (W3C trace context). */
+  headers?: Record<string, string>;
 }
 
 export interface ModelUsage {
@@ -119,7 +121,7 @@ export function createOpenAiCompatibleProvider(deployment: {
     async complete(request) {
       const completion = await client.chat.completions.create(
         { ...base(request), stream: false },
-        { signal: request.signal },
+        { signal: request.signal, headers: request.headers ?? {} },
       );
       const choice = completion.choices[0];
       return {
@@ -134,7 +136,7 @@ export function createOpenAiCompatibleProvider(deployment: {
     async *stream(request) {
       const stream = await client.chat.completions.create(
         { ...base(request), stream: true, stream_options: { include_usage: true } },
-        { signal: request.signal },
+        { signal: request.signal, headers: request.headers ?? {} },
       );
       for await (const chunk of stream) {
         if (chunk.usage) {
