@@ -410,11 +410,12 @@ export function createAiGateway(deps: AiGatewayDeps) {
   ): AsyncGenerator<AiStreamEvent<T>, void> {
     const template = promptFor(task);
     const lane = ctx.lane ?? template.lane;
+    const parsedInput = aiTasks[task].input.parse(input) as AiTaskInput<T>;
     const span = tracer.startSpan(`ai.task ${task}`, { attributes: { 'kalei.ai.task': task, 'kalei.ai.feature': ctx.feature, 'kalei.ai.lane': lane } });
     const call: Call<T> = {
       task,
       template,
-      input: aiTasks[task].input.parse(input) as AiTaskInput<T>,
+      input: parsedInput,
       ctx,
       lane,
       attempt: 0,
