@@ -13,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { Infra } from './infra/infra.js';
 import { createMetrics } from './infra/metrics.js';
+import { jobCounts } from './infra/queue.js';
 import { startTracing } from './infra/tracing.js';
 import { createUserHasher } from './infra/telemetry.js';
 import { authPlugin } from './plugins/auth.js';
@@ -87,7 +88,7 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
     app.addHook('onClose', async () => tracing.shutdown());
   }
   // After the error handler (a route keeps the handler in place when it was added), before the routes it times.
-  const metrics = infra.config.METRICS_TOKEN ? createMetrics() : null;
+  const metrics = infra.config.METRICS_TOKEN ? createMetrics({ jobCounts: () => jobCounts(infra.boss) }) : null;
   await app.register(metricsPlugin, { metrics, token: infra.config.METRICS_TOKEN });
   await app.register(requestContextPlugin, { db: infra.database.db });
   await app.register(authPlugin);

@@ -1,15 +1,45 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { QueueStats } from './queue.js';
 
 /**
  * Prometheus metrics (seed §13.1): request rate, errors and latency by route; AI attempts, tokens
- * and cost by feature; problems by code (quota denials are `quota_exceeded`); safety escalations.
+ * and cost by feature; problems by code (quota denials are `quota_exceeded`); safety escalations;
+ * job queue depth and dead letters.
  * Labels are routes, codes and names from our own vocabulary: never ids, user hashes or text.
  * One registry per app, so tests and several apps in a process do not share counters.
  */
-export function createMetrics() {
+export function createMetrics(sources: { jobCounts?: () => Promise<QueueStats[]> } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kalei_' });
   const registers = [registry];
+
+  const jobScrapeErrors = new Counter({
+    name: 'kalei_jobs_scrape_errors_total',
+    help: 'Scrapes that could not read the job queue counts',
+    registers,
+  });
+  // Read from pg-boss when scraped: queue depth and dead letters are what an operator pages on.
+  new Gauge({
+    name: 'kalei_jobs',
+    help: 'Jobs per queue and state (queued, active, failed, dead_lettered), read at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers,
+    async collect() {
+      if (!sources.jobCounts) return;
+      this.reset();
+      try {
+        for (const stats of await sources.jobCounts()) {
+          this.set({ queue: stats.queue, state: 'queued' }, stats.queued);
+          this.set({ queue: stats.queue, state: 'active' }, stats.active);
+          this.set({ queue: stats.queue, state: 'failed' }, stats.failed);
+          this.set({ queue: stats.queue, state: 'dead_lettered' }, stats.deadLettered);
+        }
+      } catch {
+        // A scrape still answers with everything else when the database is unreachable.
+        jobScrapeErrors.inc();
+      }
+    },
+  });
 
   const httpRequests = new Counter({
     name: 'kalei_http_requests_total',

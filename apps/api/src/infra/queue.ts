@@ -366,6 +366,16 @@ export async function queueStats(boss: PgBoss, names: readonly string[]): Promis
   }));
 }
 
+/** Counts for every queue pg-boss knows, each with its dead letters (dead-letter queues are not listed on their own). */
+export async function jobCounts(boss: PgBoss): Promise<QueueStats[]> {
+  const names = (await boss.getQueues()).map((queue) => queue.name);
+  const deadLetterQueues = new Set(names.map(deadLetterQueue));
+  return queueStats(
+    boss,
+    names.filter((name) => !deadLetterQueues.has(name)),
+  );
+}
+
 export interface DeadLetter {
   id: string;
   queue: string;

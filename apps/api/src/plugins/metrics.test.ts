@@ -31,6 +31,21 @@ describe('metrics, when METRICS_TOKEN is set', () => {
     }
   });
 
+  test('job queue depth and dead letters are read when scraped', async () => {
+    const boss = ctx.infra.boss;
+    await boss.createQueue('metrics-probe-dlq');
+    await boss.createQueue('metrics-probe', { name: 'metrics-probe', deadLetter: 'metrics-probe-dlq' });
+    await boss.send('metrics-probe', { n: 1 });
+    await boss.send('metrics-probe', { n: 2 });
+    await boss.send('metrics-probe-dlq', { n: 3 });
+    const text = await scrape();
+    expect(text).toContain('kalei_jobs{queue="metrics-probe",state="queued"} 2');
+    expect(text).toContain('kalei_jobs{queue="metrics-probe",state="dead_lettered"} 1');
+    expect(text).toContain('kalei_jobs{queue="metrics-probe",state="active"} 0');
+    expect(text).not.toContain('queue="metrics-probe-dlq"');
+    expect(text).toContain('kalei_jobs_scrape_errors_total 0');
+  });
+
   test('requests by route pattern, AI attempts by feature, quota denials and safety escalations are counted', async () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/me', headers: user.auth })).statusCode).toBe(200);
     const missing = randomUUID();
