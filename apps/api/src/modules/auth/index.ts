@@ -6,7 +6,7 @@ import { createAuthRepo } from './repo.js';
 import { authRoutes } from './routes.js';
 import { createAuthService } from './service.js';
 import { createSocialVerifier } from './social.js';
-import { createAccessTokens } from './tokens.js';
+import { createAccessTokens, createRefreshSuccessor } from './tokens.js';
 
 /**
  * Builds the auth service (after the auth plugin, whose session guard it shares); app.ts hands
@@ -40,6 +40,7 @@ export function wireAuthService(app: Pick<FastifyInstance, 'infra' | 'sessionGua
     sessions: app.sessionGuard,
     // Client addresses and emails only ever reach rate-limit keys and audit rows as keyed hashes.
     keyedHash: createUserHasher(secrets.logHashKey),
+    refreshSuccessor: createRefreshSuccessor(secrets.logHashKey),
   });
 }
 

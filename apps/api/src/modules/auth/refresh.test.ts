@@ -118,36 +118,54 @@ describe('reuse detection', () => {
     expect((await refresh(otherTokens.refreshToken)).statusCode).toBe(200);
   });
 
-  test('within the grace window a second use gets a fresh token and logs nobody out', async () => {
+  test('within the grace window a second use gets the same successor back: one chain, nobody logged out', async () => {
     const user = await registerUser(ctx.app);
     const first = await refresh(user.refreshToken);
     ctx.clock.advance(ctx.infra.config.REFRESH_REUSE_GRACE_SECONDS * 1000 - 1000);
     const second = await refresh(user.refreshToken);
     expect(first.statusCode).toBe(200);
     expect(second.statusCode, second.body).toBe(200);
-    expect(second.json().refreshToken).not.toBe(first.json().refreshToken);
+    expect(second.json().refreshToken).toBe(first.json().refreshToken);
+    expect(second.json().refreshTokenExpiresAt).toBe(first.json().refreshTokenExpiresAt);
     expect(second.json().sessionId).toBe(user.sessionId);
-    // Both callers carry on.
+    expect((await me(second.json().accessToken)).statusCode).toBe(200);
+    const { session, tokens } = await family(user.sessionId);
+    expect(session?.revokedAt).toBeNull();
+    expect(tokens).toHaveLength(2);
     expect((await refresh(first.json().refreshToken)).statusCode).toBe(200);
-    expect((await refresh(second.json().refreshToken)).statusCode).toBe(200);
-    expect((await family(user.sessionId)).session?.revokedAt).toBeNull();
   });
 
-  test('a concurrent double refresh (Promise.all) succeeds twice, with one rotation', async () => {
+  test('replays inside the window never fork the family: the successor used once, a replayed copy later is reuse', async () => {
+    const user = await registerUser(ctx.app);
+    const replies = [];
+    for (let i = 0; i < 3; i++) {
+      replies.push(await refresh(user.refreshToken));
+      ctx.clock.advance(3_000);
+    }
+    for (const reply of replies) expect(reply.statusCode, reply.body).toBe(200);
+    expect(new Set(replies.map((reply) => reply.json().refreshToken)).size).toBe(1);
+    expect((await family(user.sessionId)).tokens).toHaveLength(2);
+    // The owner moves on with the one successor; a thief's copy of it, used after the window, ends the session.
+    const next = await refresh(replies[0]!.json().refreshToken);
+    expect(next.statusCode).toBe(200);
+    ctx.clock.advance((ctx.infra.config.REFRESH_REUSE_GRACE_SECONDS + 1) * 1000);
+    expectProblem(await refresh(replies[2]!.json().refreshToken), 401, 'refresh_token_reused');
+    expect((await family(user.sessionId)).session?.revokedAt).not.toBeNull();
+  });
+
+  test('a concurrent double refresh (Promise.all) succeeds twice with the same successor and one rotation', async () => {
     const user = await registerUser(ctx.app);
     const [a, b] = await Promise.all([refresh(user.refreshToken), refresh(user.refreshToken)]);
     expect(a.statusCode, a.body).toBe(200);
     expect(b.statusCode, b.body).toBe(200);
-    expect(a.json().refreshToken).not.toBe(b.json().refreshToken);
+    expect(a.json().refreshToken).toBe(b.json().refreshToken);
     const { session, tokens } = await family(user.sessionId);
     expect(session?.revokedAt).toBeNull();
     const original = tokens.find((row) => row.tokenHash === hashRefreshToken(user.refreshToken));
     expect(original?.rotatedAt).not.toBeNull();
-    expect(tokens).toHaveLength(3);
-    for (const res of [a, b]) {
-      expect((await me(res.json().accessToken)).statusCode).toBe(200);
-      expect((await refresh(res.json().refreshToken)).statusCode).toBe(200);
-    }
+    expect(tokens).toHaveLength(2);
+    for (const res of [a, b]) expect((await me(res.json().accessToken)).statusCode).toBe(200);
+    expect((await refresh(a.json().refreshToken)).statusCode).toBe(200);
   });
 });
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { authSessions, profiles, refreshTokens, userIdentities, users } from '../../db/schema.js';
 import type { Executor } from '../../infra/db.js';
 
@@ -263,8 +264,14 @@ export function createAuthRepo(db: Executor) {
       return row;
     },
 
+    /** When a token was exchanged, and when the successor it was exchanged for expires. */
     async findRefreshTokenRotation(tokenId: string, tx: Executor = db) {
-      const [row] = await tx.select({ rotatedAt: refreshTokens.rotatedAt }).from(refreshTokens).where(eq(refreshTokens.id, tokenId));
+      const successor = alias(refreshTokens, 'successor');
+      const [row] = await tx
+        .select({ rotatedAt: refreshTokens.rotatedAt, successorExpiresAt: successor.expiresAt })
+        .from(refreshTokens)
+        .leftJoin(successor, eq(successor.id, refreshTokens.replacedById))
+        .where(eq(refreshTokens.id, tokenId));
       return row;
     },
 

@@ -73,6 +73,8 @@ export interface AuthServiceDeps {
   sessions: Pick<SessionGuard, 'revoking' | 'markRevoked' | 'forget'>;
   /** Keyed hash for client addresses and emails in rate-limit keys and audit rows. */
   keyedHash: (value: string) => string;
+  /** The successor of a refresh token (tokens.ts `createRefreshSuccessor`). */
+  refreshSuccessor: (refreshToken: string) => string;
 }
 
 const USER_AGENT_MAX = 256;
@@ -129,8 +131,13 @@ export function createAuthService(deps: AuthServiceDeps) {
     return { sessionId, ...refresh };
   }
 
-  async function issueRefreshToken(tx: Executor, session: { sessionId: string; userId: string; sessionEnd: Date }, at: Date, id = randomUUID()) {
-    const refreshToken = newRefreshToken();
+  async function issueRefreshToken(
+    tx: Executor,
+    session: { sessionId: string; userId: string; sessionEnd: Date },
+    at: Date,
+    id = randomUUID(),
+    refreshToken = newRefreshToken(),
+  ) {
     const expiresAt = refreshTokenExpiresAt(at, session.sessionEnd, lifetimes);
     await repo.insertRefreshToken(
       { id, sessionId: session.sessionId, userId: session.userId, tokenHash: hashRefreshToken(refreshToken), at, expiresAt },
@@ -312,9 +319,11 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /**
      * Exchanges a refresh token for a new pair. Rotation is one conditional UPDATE, so of two
-     * concurrent refreshes with the same token exactly one rotates it; the other, within the grace
-     * window, gets a fresh token in the same session. A token used again after the window is a
-     * stolen copy: the whole session is revoked and the event audited.
+     * concurrent refreshes with the same token exactly one rotates it. The successor is derived
+     * from the token with a server key, so a second use within the grace window (a concurrent
+     * refresh, or a retry whose answer was lost) gets the same successor back: one chain, never a
+     * fork a thief could keep. A token used again after the window is a stolen copy: the whole
+     * session is revoked and the event audited.
      */
     async refresh(refreshToken: string, client: ClientMeta): Promise<AuthTokens> {
       await limit('refresh:ip', client.ip, config.LOGIN_RATE_LIMIT_PER_IP);
@@ -330,23 +339,28 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (row.userStatus !== 'active') throw new ForbiddenError('This account is disabled.');
 
       const sessionRef = { sessionId: session.id, userId: row.userId, sessionEnd: session.expiresAt };
+      const successor = deps.refreshSuccessor(refreshToken);
       const outcome = await db.transaction(async (tx) => {
         let decision = refreshDecision(row, at, config.REFRESH_REUSE_GRACE_SECONDS);
         if (decision === 'rotate') {
           const successorId = randomUUID();
           if (await repo.markRefreshTokenRotated(row.id, at, successorId, tx)) {
-            const refresh = await issueRefreshToken(tx, sessionRef, at, successorId);
+            const refresh = await issueRefreshToken(tx, sessionRef, at, successorId, successor);
             if (!(await repo.touchSession(session.id, at, tx))) throw sessionEnded('This session has ended: sign in again.');
             return { kind: 'tokens' as const, refresh };
           }
-          // A concurrent refresh rotated it first: judge again by when that happened.
-          const rotation = await repo.findRefreshTokenRotation(row.id, tx);
-          decision = refreshDecision({ rotatedAt: rotation?.rotatedAt ?? at, expiresAt: row.expiresAt }, at, config.REFRESH_REUSE_GRACE_SECONDS);
+          decision = 'grace';
         }
         if (decision === 'grace') {
-          const refresh = await issueRefreshToken(tx, sessionRef, at);
-          if (!(await repo.touchSession(session.id, at, tx))) throw sessionEnded('This session has ended: sign in again.');
-          return { kind: 'tokens' as const, refresh };
+          // Already exchanged (by a concurrent call, or earlier within the window): judge again by
+          // when that happened, and hand back the successor that exchange issued.
+          const rotation = await repo.findRefreshTokenRotation(row.id, tx);
+          decision = refreshDecision({ rotatedAt: rotation?.rotatedAt ?? at, expiresAt: row.expiresAt }, at, config.REFRESH_REUSE_GRACE_SECONDS);
+          if (decision === 'grace' && rotation?.successorExpiresAt) {
+            if (!(await repo.touchSession(session.id, at, tx))) throw sessionEnded('This session has ended: sign in again.');
+            return { kind: 'tokens' as const, refresh: { refreshToken: successor, refreshTokenExpiresAt: rotation.successorExpiresAt } };
+          }
+          if (decision === 'grace') decision = 'reuse';
         }
         if (decision === 'expired') return { kind: 'expired' as const };
         if (await repo.revokeSession(session.id, at, 'refresh_reuse', undefined, tx)) await deps.sessions.revoking([session.id], tx);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { errors as joseErrors, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 
 /** RFC 9068 media type of our access tokens, so no other JWT (an ID token, say) passes for one. */
@@ -136,6 +136,15 @@ export type AccessTokens = ReturnType<typeof createAccessTokens>;
 /** A new opaque refresh token: 256 random bits, base64url. */
 export function newRefreshToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The successor of a refresh token, derived from it with a server key: a replay inside the grace
+ * window gets back the same successor the first exchange issued, never a second live chain, and
+ * nobody without the key can compute it from a stolen old token.
+ */
+export function createRefreshSuccessor(key: string): (token: string) => string {
+  return (token) => createHmac('sha256', key).update('kalei-refresh-successor\0').update(token).digest('base64url');
 }
 
 /** Refresh tokens are stored only as this SHA-256 (hex): a database leak yields no usable token. */
