@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { aiUsageEvents, auditEvents } from '../../db/schema.js';
@@ -152,6 +152,36 @@ describe('usage-cost service', () => {
     await service.flush();
     const rows = await ctx.infra.database.db.select().from(aiUsageEvents).where(eq(aiUsageEvents.userId, userId));
     expect(rows.map((row) => row.requestId).sort()).toEqual(['kept-1', 'kept-2']);
+    // The orphan's spend is not lost: it is kept with the user detached.
+    const [orphan] = await ctx.infra.database.db.select().from(aiUsageEvents).where(eq(aiUsageEvents.requestId, 'orphan'));
+    expect(orphan?.userId).toBeNull();
+  });
+
+  test('usage rows still buffered when their account is deleted are kept, detached, and nothing logs the raw user id', async () => {
+    const lines: string[] = [];
+    const logged = createUsageCostService({
+      repo: createUsageRepo(ctx.infra.database.db),
+      cache: ctx.infra.cache,
+      now: () => new Date(),
+      audit: createAuditService({ db: ctx.infra.database.db }),
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+      settings: { monthlyCapMicros: 0, lensLocalAt: 0.8, spectrumPauseAt: 0.95, alertWebhookUrl: undefined },
+    });
+    const user = await registerUser(ctx.app);
+    await logged.recordUsage(usageEvent({ userId: user.userId, requestId: 'before-delete', costMicros: 1234 }));
+    const deleted = await ctx.app.inject({ method: 'DELETE', url: '/v1/me', headers: user.auth, payload: { confirm: 'delete my account' } });
+    expect(deleted.statusCode, deleted.body).toBeLessThan(300);
+    await logged.recordUsage(usageEvent({ userId: user.userId, requestId: 'after-delete', costMicros: 99 }));
+    await logged.flush();
+    const rows = await ctx.infra.database.db
+      .select()
+      .from(aiUsageEvents)
+      .where(inArray(aiUsageEvents.requestId, ['before-delete', 'after-delete']));
+    expect(rows.map((row) => [row.requestId, row.userId, row.costMicros]).sort()).toEqual([
+      ['after-delete', null, 99],
+      ['before-delete', null, 1234],
+    ]);
+    expect(lines.join('\n')).not.toContain(user.userId);
   });
 
   test('the degradation order follows the month spend: Lens local first, Spectrum paused, then every task local', async () => {

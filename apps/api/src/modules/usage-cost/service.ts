@@ -62,10 +62,19 @@ export function createUsageCostService(deps: {
     try {
       await repo.insertUsage(batch);
     } catch {
-      // One bad row (its user deleted in the meantime) must not take the batch with it.
+      // One bad row must not take the batch with it. A row whose user was deleted in the meantime
+      // is kept with the user detached (as safety events are), so spend totals lose nothing.
       for (const row of batch) {
-        await repo.insertUsage([row]).catch((error: unknown) => {
-          logger.error({ err: { message: (error as Error).message }, task: row.event.task }, 'could not record AI usage');
+        await repo.insertUsage([row]).catch(async (error: unknown) => {
+          if (databaseErrorCode(error) === FOREIGN_KEY_VIOLATION && row.event.userId !== null) {
+            const detached = await repo.insertUsage([{ ...row, event: { ...row.event, userId: null } }]).then(
+              () => true,
+              () => false,
+            );
+            if (detached) return;
+          }
+          // The driver's message carries the statement's parameters (a raw user id): log the code only.
+          logger.error({ err: { code: databaseErrorCode(error) }, task: row.event.task }, 'could not record AI usage');
         });
       }
     }
@@ -221,3 +230,15 @@ export function createUsageCostService(deps: {
   };
 }
 export type UsageCostService = ReturnType<typeof createUsageCostService>;
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** The SQLSTATE of a database error, whether the driver's own or wrapped by drizzle (`cause`). */
+function databaseErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
