@@ -69,6 +69,7 @@ export const configSchema = z.object({
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
   LOGIN_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_RATE_LIMIT_PER_ACCOUNT_ANY_ADDRESS: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 
   APPLE_CLIENT_IDS: commaList.default([]),

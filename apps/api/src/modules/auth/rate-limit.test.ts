@@ -13,6 +13,7 @@ beforeAll(async () => {
   ctx = await createTestApp({
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '3',
     LOGIN_RATE_LIMIT_PER_IP: '5',
+    LOGIN_RATE_LIMIT_PER_ACCOUNT_ANY_ADDRESS: '8',
     RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
   });
 });
@@ -32,15 +33,24 @@ const login = (email: string, password: string, remoteAddress: string) =>
   ctx.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password }, remoteAddress });
 
 describe('login', () => {
-  test('per account: after the limit even the right password waits, from any address', async () => {
+  test('per account and address: after the limit the guesser waits, while the owner signs in from their own address', async () => {
     const user = await registerUser(ctx.app);
-    for (let i = 0; i < 3; i++) expect((await login(user.email, 'wrong password here', uniqueIp())).statusCode).toBe(401);
-    expectRateLimited(await login(user.email, user.password, uniqueIp()));
+    const stranger = uniqueIp();
+    for (let i = 0; i < 3; i++) expect((await login(user.email, 'wrong password here', stranger)).statusCode).toBe(401);
+    expectRateLimited(await login(user.email, user.password, stranger));
     // The account key is the normalised email.
-    expectRateLimited(await login(` ${user.email.toUpperCase()}`, user.password, uniqueIp()));
-    // Another account is not affected.
+    expectRateLimited(await login(` ${user.email.toUpperCase()}`, user.password, stranger));
+    // The owner is not locked out by the stranger's guesses.
+    expect((await login(user.email, user.password, uniqueIp())).statusCode).toBe(200);
+    // Another account is not affected either.
     const other = await registerUser(ctx.app);
     expect((await login(other.email, other.password, uniqueIp())).statusCode).toBe(200);
+  });
+
+  test('per account from any address: guessing spread over many addresses meets the wider ceiling', async () => {
+    const user = await registerUser(ctx.app);
+    for (let i = 0; i < 8; i++) expect((await login(user.email, 'wrong password here', uniqueIp())).statusCode).toBe(401);
+    expectRateLimited(await login(user.email, user.password, uniqueIp()));
   });
 
   test('per address: many accounts from one address', async () => {

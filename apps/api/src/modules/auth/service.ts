@@ -57,6 +57,7 @@ export type AuthConfig = Pick<
   | 'REFRESH_REUSE_GRACE_SECONDS'
   | 'LOGIN_RATE_LIMIT_PER_ACCOUNT'
   | 'LOGIN_RATE_LIMIT_PER_IP'
+  | 'LOGIN_RATE_LIMIT_PER_ACCOUNT_ANY_ADDRESS'
   | 'RATE_LIMIT_WINDOW_SECONDS'
 >;
 
@@ -277,7 +278,11 @@ export function createAuthService(deps: AuthServiceDeps) {
     async login(input: LoginRequest, client: ClientMeta): Promise<AuthResult> {
       const email = normaliseEmail(input.email);
       await limit('login:ip', client.ip, config.LOGIN_RATE_LIMIT_PER_IP);
-      await limit('login:account', email, config.LOGIN_RATE_LIMIT_PER_ACCOUNT);
+      // Per account *and* address, so a stranger guessing an email locks out only their own
+      // address, never the owner's; the wider per-account ceiling still slows guessing spread
+      // over many addresses.
+      await limit('login:account-address', `${email}\0${client.ip}`, config.LOGIN_RATE_LIMIT_PER_ACCOUNT);
+      await limit('login:account', email, config.LOGIN_RATE_LIMIT_PER_ACCOUNT_ANY_ADDRESS);
       const password = normalisePassword(input.password);
       const user = await repo.findUserByEmail(email);
       const verified = user?.passwordHash ? await passwords.verify(user.passwordHash, password) : await passwords.verifyDummy(password);
