@@ -17,7 +17,7 @@ import { jobCounts } from './infra/queue.js';
 import { startTracing } from './infra/tracing.js';
 import { createUserHasher } from './infra/telemetry.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { requestContextPlugin } from './plugins/request-context.js';
 import { webAppRoutes } from './plugins/web-app.js';
@@ -61,6 +61,9 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
     }),
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false } },
+    // The router's and Node's own refusals answer problem+json too, without quoting the input.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

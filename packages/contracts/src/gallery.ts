@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDate } from './dates.js';
 import { MirrorSessionSummary } from './mirror.js';
 import { TrapId } from './taxonomy.js';
 import { Turn } from './turns.js';
@@ -12,8 +13,8 @@ export const GalleryQuery = z
     kind: z.enum(['turn', 'saved', 'session']).optional(),
     trap: TrapId.optional(),
     /** Calendar dates (YYYY-MM-DD, UTC): from is inclusive, to is exclusive. */
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: CalendarDate.optional(),
+    to: CalendarDate.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] });
 

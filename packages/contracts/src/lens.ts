@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDate } from './dates.js';
 
 /**
  * Lens contracts (§10.4): goals with small repeatable actions, completions that build streaks in
@@ -9,7 +10,7 @@ import { z } from 'zod';
 
 const timestamp = z.iso.datetime({ offset: true });
 /** A calendar date in the user's timezone, `YYYY-MM-DD`. */
-export const LocalDate = z.iso.date().meta({ example: '2026-03-14' });
+export const LocalDate = CalendarDate;
 
 export const LENS_LIMITS = {
   goalTitle: 120,

@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const errorCodes = [
   'bad_request',
   'malformed_json',
+  'malformed_url',
+  'uri_too_long',
+  'headers_too_large',
+  'request_timeout',
   'validation_failed',
   'unauthorized',
   'invalid_token',
