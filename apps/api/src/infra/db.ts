@@ -9,8 +9,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import lockfile from 'proper-lockfile';
 import * as schema from '../db/schema.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export type Schema = typeof schema;
 /** The one database type every repo takes: both drivers share drizzle's PostgreSQL dialect. */
@@ -91,13 +91,14 @@ export function openPostgres(url: string, poolMax: number): DatabaseHandle {
 
 /**
  * Opens embedded PGlite in `dataDir`. PGlite is one session in one process and a second process
- * on the same directory can corrupt it, so the directory is locked for as long as it is open.
+ * on the same directory can corrupt it, so the directory is locked for as long as it is open
+ * (a lock whose holder was killed is taken over at once: data-dir-lock.ts).
  */
 export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   mkdirSync(dataDir, { recursive: true });
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}.lock`, stale: 15_000, update: 5_000 });
+    release = await lockDataDir(dataDir);
   } catch (error) {
     throw new DatabaseLockedError(
       `The embedded database at ${dataDir} is in use by another Kalei process (${(error as Error).message}). Stop it, or set KALEI_DATA_DIR to another directory.`,
