@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aiConfigSchema } from './modules/ai-gateway/routing.js';
+import { aiConfigSchema, RoutingConfigError } from './modules/ai-gateway/routing.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -180,27 +180,75 @@ export function readEnvironment(): Readonly<Record<string, string | undefined>> 
   return process.env;
 }
 
-/** Parses the environment once; throws ConfigError naming every wrong variable. */
+/**
+ * Requirements between variables that the schema cannot state field by field. Each names the
+ * variable to set and what to do; files are read later, by the module that uses them.
+ */
+function crossFieldProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.APPLE_BUNDLE_ID) {
+    if (config.APPLE_ROOT_CERTIFICATES.length === 0) {
+      problems.push('APPLE_ROOT_CERTIFICATES: must list Apple root certificate files when APPLE_BUNDLE_ID is set (docs/billing.md)');
+    }
+    if (config.APPLE_ENVIRONMENTS.includes('Production') && config.APPLE_APP_APPLE_ID === undefined) {
+      problems.push("APPLE_APP_APPLE_ID: required when APPLE_ENVIRONMENTS includes Production: set the app's numeric Apple ID (docs/billing.md)");
+    }
+  }
+  const appleApiKey = { APPLE_API_KEY_ID: config.APPLE_API_KEY_ID, APPLE_API_ISSUER_ID: config.APPLE_API_ISSUER_ID, APPLE_API_PRIVATE_KEY_FILE: config.APPLE_API_PRIVATE_KEY_FILE };
+  const missingApiParts = Object.entries(appleApiKey).filter(([, value]) => !value).map(([name]) => name);
+  if (missingApiParts.length > 0 && missingApiParts.length < 3) {
+    problems.push(`${missingApiParts.join(', ')}: set all of APPLE_API_KEY_ID, APPLE_API_ISSUER_ID and APPLE_API_PRIVATE_KEY_FILE, or none (docs/billing.md)`);
+  }
+  if (config.GOOGLE_PLAY_PACKAGE_NAME && !config.GOOGLE_PLAY_SERVICE_ACCOUNT_FILE && !config.GOOGLE_PLAY_SERVICE_ACCOUNT_JSON) {
+    problems.push('GOOGLE_PLAY_SERVICE_ACCOUNT_FILE or GOOGLE_PLAY_SERVICE_ACCOUNT_JSON: must hold a service-account key when GOOGLE_PLAY_PACKAGE_NAME is set (docs/billing.md)');
+  }
+  if (Boolean(config.GOOGLE_PUBSUB_AUDIENCE) !== Boolean(config.GOOGLE_PUBSUB_SERVICE_ACCOUNT)) {
+    const missing = config.GOOGLE_PUBSUB_AUDIENCE ? 'GOOGLE_PUBSUB_SERVICE_ACCOUNT' : 'GOOGLE_PUBSUB_AUDIENCE';
+    problems.push(`${missing}: set both GOOGLE_PUBSUB_AUDIENCE and GOOGLE_PUBSUB_SERVICE_ACCOUNT, or neither; the Google webhook needs both (docs/billing.md)`);
+  }
+  return problems;
+}
+
+/** Parses the environment once; throws a one-line ConfigError naming every wrong variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = readEnvironment()): Config {
   // Empty strings mean "unset" so `FOO= npm start` behaves like no FOO at all.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    throw invalidConfiguration(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
+  const problems = crossFieldProblems(parsed.data);
+  if (problems.length > 0) throw invalidConfiguration(problems);
   return parsed.data;
 }
 
-/** For process entry points: the parsed configuration, or a clear message and exit 1. */
+function invalidConfiguration(problems: string[]): ConfigError {
+  return new ConfigError(`Invalid configuration: ${problems.join('; ')} (README.md lists every variable and its default)`);
+}
+
+/**
+ * For process entry points: a configuration error (found when parsing, or later when a module
+ * reads a configured file) ends the process with one line on stderr and exit code 1, never a
+ * stack trace. Anything else is rethrown.
+ */
+export function exitOnConfigurationError(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof RoutingConfigError) {
+    const line = error.message
+      .split('\n')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .join(' ');
+    process.stderr.write(`${line}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+/** For process entry points: the parsed configuration, or one clear line and exit 1. */
 export function loadConfigOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee README.md for every variable and its default.\n`);
-      process.exit(1);
-    }
-    throw error;
+    return exitOnConfigurationError(error);
   }
 }

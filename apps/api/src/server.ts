@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { loadConfigOrExit, readEnvironment } from './config.js';
+import { exitOnConfigurationError, loadConfigOrExit, readEnvironment } from './config.js';
 import { DatabaseLockedError } from './infra/db.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { loggerOptions } from './infra/telemetry.js';
@@ -53,4 +53,4 @@ async function main() {
   });
 }
 
-await main();
+await main().catch(exitOnConfigurationError);

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { onShutdownSignal } from './lib/shutdown.js';
-import { loadConfigOrExit, readEnvironment } from './config.js';
+import { exitOnConfigurationError, loadConfigOrExit, readEnvironment } from './config.js';
 import { closeInfra, openInfra } from './infra/infra.js';
 import { createBoss } from './infra/queue.js';
 import { loggerOptions } from './infra/telemetry.js';
@@ -46,4 +46,4 @@ async function main() {
   });
 }
 
-await main();
+await main().catch(exitOnConfigurationError);

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
-import { DatabaseLockedError, openPglite } from './db.js';
+import { DatabaseLockedError, openPglite, rowsOf } from './db.js';
 
 const dbModule = fileURLToPath(new URL('./db.ts', import.meta.url));
 
@@ -60,8 +61,8 @@ describe('embedded database lock', () => {
     // proper-lockfile does not retry here: this open either takes the lock now or throws.
     const reopened = await openPglite(dataDir);
     cleanups.push(() => reopened.close());
-    const rows = await reopened.raw.client.query<{ note: string }>('select note from marks');
-    expect(rows.rows).toEqual([{ note: 'before the kill' }]);
+    const rows = rowsOf<{ note: string }>(await reopened.db.execute(sql`select note from marks`));
+    expect(rows).toEqual([{ note: 'before the kill' }]);
   }, 60_000);
 
   test('a second open in the same, live process is refused, and a closed database opens again', async () => {

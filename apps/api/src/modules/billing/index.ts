@@ -24,19 +24,12 @@ function readKeyFile(file: string): string {
   }
 }
 
-/** App Store settings, or null when APPLE_BUNDLE_ID is unset; a half-done configuration stops the process. */
+/**
+ * App Store settings, or null when APPLE_BUNDLE_ID is unset. loadConfig has checked which
+ * variables go together; a file that cannot be read stops the process here.
+ */
 function appleSettings(config: Config) {
   if (!config.APPLE_BUNDLE_ID) return null;
-  if (config.APPLE_ROOT_CERTIFICATES.length === 0) {
-    throw new ConfigError('APPLE_ROOT_CERTIFICATES must list Apple root certificate files when APPLE_BUNDLE_ID is set (docs/billing.md).');
-  }
-  if (config.APPLE_ENVIRONMENTS.includes('Production') && config.APPLE_APP_APPLE_ID === undefined) {
-    throw new ConfigError('APPLE_APP_APPLE_ID is required when APPLE_ENVIRONMENTS includes Production (docs/billing.md).');
-  }
-  const apiParts = [config.APPLE_API_KEY_ID, config.APPLE_API_ISSUER_ID, config.APPLE_API_PRIVATE_KEY_FILE];
-  if (apiParts.some(Boolean) && !apiParts.every(Boolean)) {
-    throw new ConfigError('Set all of APPLE_API_KEY_ID, APPLE_API_ISSUER_ID and APPLE_API_PRIVATE_KEY_FILE, or none (docs/billing.md).');
-  }
   let rootCertificates;
   try {
     rootCertificates = loadAppleRootCertificates(config.APPLE_ROOT_CERTIFICATES);
