@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvents, lensActionCompletions, lensCheckins, lensDailyContent, lensGoals, profiles, safetyEvents } from '../../db/schema.js';
 import { rowsOf } from '../../infra/db.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
+import { auditRowsFor } from '../../test/audit.js';
 import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../../test/fake-openai-server.js';
 import { registerUser, uniqueIp, type RegisteredUser } from '../../test/factories.js';
 import { expectForeignOwnedNotFound } from '../../test/ownership.js';
@@ -203,6 +204,38 @@ describe('goals', () => {
       unchanged: async () => (await call(owner, 'GET', '/v1/lens/checkins')).json(),
     });
     expect((await call(other, 'GET', '/v1/lens/goals')).json().goals).toEqual([]);
+  });
+
+  test.each([
+    ['a goal', 'goals', 'lens_goal_deleted', 'lens_goal'],
+    ['an action', 'actions', 'lens_action_deleted', 'lens_action'],
+    ['a check-in', 'checkins', 'lens_checkin_deleted', 'lens_checkin'],
+  ] as const)('deleting %s writes one audit row naming it, without its text; a foreign or missing id is 404 and writes none', async (_label, path, auditAction, targetType) => {
+    const owner = await userAt('2026-03-02T09:00:00Z');
+    const other = await registerUser(ctx.app);
+    const text = 'Walk to the river after work';
+    const { id: goalId } = await goal(owner, text);
+    const ids = {
+      goals: goalId,
+      actions: (await action(owner, goalId, text)).id,
+      checkins: ((await call(owner, 'POST', '/v1/lens/checkins', { mood: 6, note: text })).json() as { id: string }).id,
+    };
+    const id = ids[path];
+    const audited = () => auditRowsFor(db(), id);
+
+    await expectForeignOwnedNotFound(ctx.app, { method: 'DELETE', url: `/v1/lens/${path}/${id}`, otherUser: other });
+    expect(await audited()).toEqual([]);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await call(owner, 'DELETE', `/v1/lens/${path}/${missing}`)).statusCode).toBe(404);
+    expect(await auditRowsFor(db(), missing)).toEqual([]);
+
+    expect((await call(owner, 'DELETE', `/v1/lens/${path}/${id}`)).statusCode).toBe(204);
+    const rows = await audited();
+    expect(rows).toEqual([{ userId: owner.userId, actor: 'user', action: auditAction, targetType, targetId: id, requestId: expect.any(String), metadata: {} }]);
+    expect(JSON.stringify(rows)).not.toContain('river');
+
+    expect((await call(owner, 'DELETE', `/v1/lens/${path}/${id}`)).statusCode).toBe(404);
+    expect(await audited()).toHaveLength(1);
   });
 
   test('without a token every Lens route is a 401', async () => {

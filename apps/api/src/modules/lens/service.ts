@@ -331,8 +331,16 @@ export function createLensService(deps: {
       return ok(toAction(row, [], today));
     },
 
+    /** Deletes an action with its completions; audited in the same transaction. */
     async deleteAction(caller: GuardCaller, id: string): Promise<void> {
-      if (!(await repo.deleteAction(caller.userId, id))) throw new NotFoundError('action');
+      const { userId } = caller;
+      await db.transaction(async (tx) => {
+        if (!(await repo.deleteAction(userId, id, tx))) throw new NotFoundError('action');
+        await audit.record(
+          { userId, actor: 'user', action: 'lens_action_deleted', targetType: 'lens_action', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          tx,
+        );
+      });
     },
 
     /**
@@ -391,8 +399,16 @@ export function createLensService(deps: {
       return { checkins: (await repo.listCheckins(userId, query)).map(toCheckin) };
     },
 
+    /** Deletes a check-in; audited in the same transaction. */
     async deleteCheckin(caller: GuardCaller, id: string): Promise<void> {
-      if (!(await repo.deleteCheckin(caller.userId, id))) throw new NotFoundError('check-in');
+      const { userId } = caller;
+      await db.transaction(async (tx) => {
+        if (!(await repo.deleteCheckin(userId, id, tx))) throw new NotFoundError('check-in');
+        await audit.record(
+          { userId, actor: 'user', action: 'lens_checkin_deleted', targetType: 'lens_checkin', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          tx,
+        );
+      });
     },
 
     // ------------------------------------------------------------ daily affirmation

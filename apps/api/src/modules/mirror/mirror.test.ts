@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { rowsOf } from '../../infra/db.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
+import { auditRowsFor } from '../../test/audit.js';
 import { registerUser, type RegisteredUser } from '../../test/factories.js';
 import { createMirrorRepo } from './repo.js';
 import { expectForeignOwnedNotFound } from '../../test/ownership.js';
@@ -154,6 +155,29 @@ describe('Mirror sessions', () => {
       expect(await query(`select count(*)::int as n from ${table} where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
     }
     expect((await ctx.app.inject({ method: 'GET', url: `/v1/mirror/sessions/${sessionId}`, headers: alice.auth })).statusCode).toBe(404);
+  });
+
+  test('a delete writes one audit row naming the session, without its text; a foreign or missing id is 404 and writes none', async () => {
+    const owner = await registerUser(ctx.app);
+    const sessionId = await openSession(owner);
+    await write(owner, sessionId, JOURNAL);
+    const audited = () => auditRowsFor(ctx.infra.database.db, sessionId);
+
+    await expectForeignOwnedNotFound(ctx.app, { method: 'DELETE', url: `/v1/mirror/sessions/${sessionId}`, otherUser: bob });
+    expect(await audited()).toEqual([]);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/mirror/sessions/${missing}`, headers: owner.auth })).statusCode).toBe(404);
+    expect(await auditRowsFor(ctx.infra.database.db, missing)).toEqual([]);
+
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/mirror/sessions/${sessionId}`, headers: owner.auth })).statusCode).toBe(204);
+    const rows = await audited();
+    expect(rows).toEqual([
+      { userId: owner.userId, actor: 'user', action: 'mirror_session_deleted', targetType: 'mirror_session', targetId: sessionId, requestId: expect.any(String), metadata: {} },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('presentation');
+
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/mirror/sessions/${sessionId}`, headers: owner.auth })).statusCode).toBe(404);
+    expect(await audited()).toHaveLength(1);
   });
 
   test('concurrent messages get consecutive sequence numbers, each with its own fragments', async () => {

@@ -137,7 +137,7 @@ export const mirrorRoutes: FastifyPluginAsyncZod<{ service: MirrorService }> = a
       },
     },
     async (request, reply) => {
-      await service.remove(request.auth!.userId, request.params.id);
+      await service.remove({ userId: request.auth!.userId, requestId: request.id }, request.params.id);
       return reply.code(204).send(null);
     },
   );

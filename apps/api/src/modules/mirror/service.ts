@@ -11,8 +11,10 @@ import {
 } from '@kalei/contracts/mirror';
 import { AppError, ConflictError, NotFoundError } from '../../errors.js';
 import type { ColumnCipher } from '../../infra/crypto.js';
+import type { Database } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
+import type { AuditService } from '../audit/service.js';
 import type { FragmentRow, MessageRow, MirrorRepo, SessionRow } from './repo.js';
 
 const ctx = {
@@ -31,8 +33,15 @@ const sessionFull = () =>
  * Mirror: journaling sessions whose messages are read for thinking-trap fragments, with inline
  * reframes of a fragment and a reflection when the session closes. All text is column-encrypted.
  */
-export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuard, 'run'>; cipher: ColumnCipher; now: () => Date }) {
-  const { repo, guard, cipher, now } = deps;
+export function createMirrorService(deps: {
+  db: Database;
+  repo: MirrorRepo;
+  guard: Pick<AiGuard, 'run'>;
+  cipher: ColumnCipher;
+  audit: Pick<AuditService, 'record'>;
+  now: () => Date;
+}) {
+  const { db, repo, guard, cipher, audit, now } = deps;
 
   const toFragment = (row: FragmentRow): Fragment => ({
     id: row.id,
@@ -228,9 +237,16 @@ export function createMirrorService(deps: { repo: MirrorRepo; guard: Pick<AiGuar
       return { ...toSummary(session, fragments), messages: messages.map((m) => toMessage(m, fragments)) };
     },
 
-    /** Hard delete of the session, its messages, fragments and analytics. */
-    async remove(userId: string, id: string): Promise<void> {
-      if (!(await repo.deleteSession(userId, id))) throw new NotFoundError('Mirror session');
+    /** Hard delete of the session, its messages, fragments and analytics; audited in the same transaction. */
+    async remove(caller: GuardCaller, id: string): Promise<void> {
+      const { userId } = caller;
+      await db.transaction(async (tx) => {
+        if (!(await repo.deleteSession(userId, id, tx))) throw new NotFoundError('Mirror session');
+        await audit.record(
+          { userId, actor: 'user', action: 'mirror_session_deleted', targetType: 'mirror_session', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          tx,
+        );
+      });
     },
   };
 }

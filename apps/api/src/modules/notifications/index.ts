@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Infra } from '../../infra/infra.js';
 import type { AnyJobDefinition } from '../../infra/queue.js';
+import { createAuditService } from '../audit/service.js';
 import { createLensRepo } from '../lens/repo.js';
 import { createLensActivity } from '../lens/service.js';
 import { notificationEnqueuers, notificationJobs } from './jobs.js';
@@ -46,6 +47,7 @@ export function createNotifications(
     ...notificationEnqueuers(infra.boss, { receiptDelaySeconds: config.PUSH_RECEIPT_DELAY_SECONDS }),
     hashUserId: deps.hashUserId,
     logger: deps.logger,
+    audit: createAuditService({ db: database.db }),
   });
   return { service, jobs: notificationJobs(service, { tickCron: config.NOTIFICATIONS_TICK_CRON }) };
 }

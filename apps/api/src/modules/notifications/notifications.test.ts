@@ -6,6 +6,7 @@ import { lensActionCompletions, lensActions, lensGoals, notificationLog, profile
 import { createColumnCipher } from '../../infra/crypto.js';
 import { createBoss, createJobRunner, listDeadLetters, replayDeadLetters, type JobRunner } from '../../infra/queue.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
+import { auditRowsFor } from '../../test/audit.js';
 import { startExpoPushStandin, type ExpoPushStandin } from '../../test/expo-push-standin.js';
 import { registerUser, type RegisteredUser } from '../../test/factories.js';
 import { expectForeignOwnedNotFound } from '../../test/ownership.js';
@@ -125,10 +126,18 @@ describe('devices', () => {
       otherUser: alice,
       unchanged: async () => db().select().from(pushDevices).where(eq(pushDevices.id, first.json().id)),
     });
+    // Deletes are audited (id only, never the token); a foreign delete writes no row.
+    expect(await auditRowsFor(db(), first.json().id)).toEqual([]);
     const removed = await ctx.app.inject({ method: 'DELETE', url: `/v1/notifications/devices/${first.json().id}`, headers: bob.auth });
     expect(removed.statusCode).toBe(204);
+    const audited = await auditRowsFor(db(), first.json().id);
+    expect(audited).toEqual([
+      { userId: bob.userId, actor: 'user', action: 'push_device_deleted', targetType: 'push_device', targetId: first.json().id, requestId: expect.any(String), metadata: {} },
+    ]);
+    expect(JSON.stringify(audited)).not.toContain(token);
     const gone = await ctx.app.inject({ method: 'DELETE', url: `/v1/notifications/devices/${first.json().id}`, headers: bob.auth });
     expect(gone.statusCode).toBe(404);
+    expect(await auditRowsFor(db(), first.json().id)).toHaveLength(1);
   });
 
   test('native APNs and FCM tokens are accepted; malformed tokens and unknown fields are not', async () => {

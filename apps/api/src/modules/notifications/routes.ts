@@ -57,7 +57,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ service: NotificationsS
       },
     },
     async (request, reply) => {
-      await service.removeDevice(authOf(request).userId, request.params.id);
+      await service.removeDevice({ userId: authOf(request).userId, requestId: request.id }, request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import type { NotificationKind, PushDevice, RegisterDeviceRequest } from '@kalei
 import { NotFoundError } from '../../errors.js';
 import type { Database, Executor } from '../../infra/db.js';
 import { addDays, localDate, startOfLocalDate, zoneOrUtc } from '../../lib/time.js';
+import type { AuditService } from '../audit/service.js';
 import {
   dedupeKey,
   dueNotifications,
@@ -91,6 +92,7 @@ export function createNotificationsService(deps: {
   enqueueReceipts: (receipts: PendingReceipt[], attempt: number, tx: Executor) => Promise<void>;
   hashUserId: (userId: string) => string;
   logger: NotificationsLogger;
+  audit: Pick<AuditService, 'record'>;
 }) {
   const { db, repo, sender, activity, now, schedule, logger } = deps;
 
@@ -134,8 +136,16 @@ export function createNotificationsService(deps: {
     },
 
     /** Deletes one of the caller's devices; another user's device is a 404 like a missing one. */
-    async removeDevice(userId: string, deviceId: string): Promise<void> {
-      if (!(await repo.deleteOwnedDevice(userId, deviceId))) throw new NotFoundError('device');
+    /** Removes one of the caller's devices; audited in the same transaction. */
+    async removeDevice(caller: { userId: string; requestId?: string }, deviceId: string): Promise<void> {
+      const { userId } = caller;
+      await db.transaction(async (tx) => {
+        if (!(await repo.deleteOwnedDevice(userId, deviceId, tx))) throw new NotFoundError('device');
+        await deps.audit.record(
+          { userId, actor: 'user', action: 'push_device_deleted', targetType: 'push_device', targetId: deviceId, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          tx,
+        );
+      });
     },
 
     /** Removes the push tokens registered through a device session (on logout): that phone stops receiving. */

@@ -6,6 +6,7 @@ import { createTurnService } from './service.js';
 export { turnRoutes } from './routes.js';
 
 /** Wires the turn service on the app's infrastructure and shared services. */
-export function wireTurnService(infra: Infra, shared: Pick<SharedServices, 'guard' | 'cipher'>) {
-  return createTurnService({ repo: createTurnRepo(infra.database.db), guard: shared.guard, cipher: shared.cipher, now: () => infra.now() });
+export function wireTurnService(infra: Infra, shared: Pick<SharedServices, 'guard' | 'cipher' | 'audit'>) {
+  const { db } = infra.database;
+  return createTurnService({ db, repo: createTurnRepo(db), guard: shared.guard, cipher: shared.cipher, audit: shared.audit, now: () => infra.now() });
 }

@@ -142,7 +142,7 @@ export const turnRoutes: FastifyPluginAsyncZod<{ service: TurnService }> = async
       },
     },
     async (request, reply) => {
-      await service.remove(request.auth!.userId, request.params.id);
+      await service.remove({ userId: request.auth!.userId, requestId: request.id }, request.params.id);
       return reply.code(204).send(null);
     },
   );

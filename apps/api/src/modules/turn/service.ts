@@ -2,8 +2,10 @@ import type { Reframe } from '@kalei/contracts/ai-tasks';
 import type { Turn, TurnList } from '@kalei/contracts/turns';
 import { NotFoundError } from '../../errors.js';
 import type { ColumnCipher } from '../../infra/crypto.js';
+import type { Database } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
+import type { AuditService } from '../audit/service.js';
 import type { TurnRepo, TurnRow } from './repo.js';
 
 /** Encryption contexts: each value is bound to its column and its owner. */
@@ -19,8 +21,15 @@ const ctx = {
  * Turn (the Kaleidoscope): a thought in, three reframes and a micro-action out, through the
  * guarded AI path; the history, saved patterns and feedback.
  */
-export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, 'run' | 'stream'>; cipher: ColumnCipher; now: () => Date }) {
-  const { repo, guard, cipher, now } = deps;
+export function createTurnService(deps: {
+  db: Database;
+  repo: TurnRepo;
+  guard: Pick<AiGuard, 'run' | 'stream'>;
+  cipher: ColumnCipher;
+  audit: Pick<AuditService, 'record'>;
+  now: () => Date;
+}) {
+  const { db, repo, guard, cipher, audit, now } = deps;
 
   type TurnText = Pick<Turn, 'thought' | 'context' | 'reframes' | 'microAction'>;
 
@@ -157,9 +166,16 @@ export function createTurnService(deps: { repo: TurnRepo; guard: Pick<AiGuard, '
       return (await withFeedback([row]))[0]!;
     },
 
-    /** Hard delete: the turn, its feedback and its analytics row. */
-    async remove(userId: string, id: string): Promise<void> {
-      if (!(await repo.delete(userId, id))) throw new NotFoundError('turn');
+    /** Hard delete: the turn, its feedback and its analytics row; audited in the same transaction. */
+    async remove(caller: GuardCaller, id: string): Promise<void> {
+      const { userId } = caller;
+      await db.transaction(async (tx) => {
+        if (!(await repo.delete(userId, id, tx))) throw new NotFoundError('turn');
+        await audit.record(
+          { userId, actor: 'user', action: 'turn_deleted', targetType: 'turn', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          tx,
+        );
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { rowsOf } from '../../infra/db.js';
 import { createTestApp, type TestContext } from '../../test/app.js';
+import { auditRowsFor } from '../../test/audit.js';
 import { registerUser, type RegisteredUser } from '../../test/factories.js';
 import { expectForeignOwnedNotFound } from '../../test/ownership.js';
 
@@ -216,6 +217,30 @@ describe('turn history', () => {
     await expectForeignOwnedNotFound(ctx.app, { method: 'DELETE', url: `/v1/turns/${turn.id}`, otherUser: bob, unchanged });
     const bobsList = await ctx.app.inject({ method: 'GET', url: '/v1/turns', headers: bob.auth });
     expect(bobsList.json().items.map((t: { id: string }) => t.id)).not.toContain(turn.id);
+  });
+
+  test('a delete writes one audit row naming the turn, without its text; a foreign or missing id is 404 and writes none', async () => {
+    const owner = await registerUser(ctx.app);
+    const thought = 'I never get anything right.';
+    const turn = (await createTurn(owner, { thought })).json().turn;
+    const audited = () => auditRowsFor(ctx.infra.database.db, turn.id);
+
+    await expectForeignOwnedNotFound(ctx.app, { method: 'DELETE', url: `/v1/turns/${turn.id}`, otherUser: bob });
+    expect(await audited()).toEqual([]);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/turns/${missing}`, headers: owner.auth })).statusCode).toBe(404);
+    expect(await auditRowsFor(ctx.infra.database.db, missing)).toEqual([]);
+
+    const deleted = await ctx.app.inject({ method: 'DELETE', url: `/v1/turns/${turn.id}`, headers: owner.auth });
+    expect(deleted.statusCode).toBe(204);
+    const rows = await audited();
+    expect(rows).toEqual([
+      { userId: owner.userId, actor: 'user', action: 'turn_deleted', targetType: 'turn', targetId: turn.id, requestId: expect.any(String), metadata: {} },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(thought);
+
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/turns/${turn.id}`, headers: owner.auth })).statusCode).toBe(404);
+    expect(await audited()).toHaveLength(1);
   });
 
   test('delete removes the turn and its analytics; a bad id or cursor is 400', async () => {
