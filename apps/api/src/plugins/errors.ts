@@ -8,6 +8,14 @@ import { AppError } from '../errors.js';
 
 const PROBLEM_TYPE_BASE = 'https://kalei.app/problems/';
 
+/** The web app's catch-all route (plugins/web-app.ts): matching it says nothing about the path. */
+const CATCH_ALL_ROUTE = '/*';
+
+function quotablePath(request: FastifyRequest): boolean {
+  const route = request.routeOptions?.url;
+  return route !== undefined && route !== CATCH_ALL_ROUTE;
+}
+
 function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -25,8 +33,9 @@ function sendProblem(
     status,
     code,
     requestId: request.id,
-    // Only a path that matched one of our routes is ours to quote back: the rest is whatever was sent.
-    ...(request.routeOptions?.url === undefined ? {} : { instance: request.url.split('?')[0] }),
+    // Only a path that matched one of our API routes is ours to quote back: the rest (no route, or
+    // the web app's catch-all) is whatever was sent.
+    ...(quotablePath(request) ? { instance: request.url.split('?')[0] } : {}),
     ...(detail === undefined ? {} : { detail }),
   };
   request.server.metrics?.problem(code);

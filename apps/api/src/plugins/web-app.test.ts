@@ -16,6 +16,7 @@ describe('web app serving', () => {
     writeFileSync(path.join(root, '_expo', 'static', 'js', 'entry-abc.js'), 'console.log(1)');
     await app.register(errorsPlugin);
     app.get('/v1/ping', async () => ({ ok: true }));
+    app.get('/v1/items/:id', async () => ({ ok: true }));
     app.get('/health', async () => ({ status: 'ok' }));
     await app.register(webAppRoutes, { root });
     await app.ready();
@@ -31,6 +32,18 @@ describe('web app serving', () => {
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.body).toContain('<title>Kalei</title>');
+  });
+
+  it('a too long parameter of an API route is 414 without the path, as without the web build; an unknown API path stays 404', async () => {
+    const long = 'a'.repeat(8000);
+    const tooLong = await app.inject({ url: `/v1/items/${long}` });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(tooLong.body)).toMatchObject({ code: 'uri_too_long' });
+    expect(tooLong.body).not.toContain('aaaaaaaaaa');
+    const unknown = await app.inject({ url: `/v1/${long}` });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).not.toContain('aaaaaaaaaa');
   });
 
   it('serves hashed bundles with a long cache life', async () => {

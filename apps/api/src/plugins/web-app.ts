@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { frameworkErrorHandler } from './errors.js';
 
 /** Paths the API owns: never answered with the app, so their 404s stay problem+json. */
 const API_PREFIXES = ['/v1', '/docs', '/openapi.json', '/health', '/ready', '/metrics'];
@@ -16,6 +17,20 @@ export interface WebAppOptions {
 
 function ownedByApi(path: string): boolean {
   return API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/**
+ * The router falls back to this plugin's `/*` when an API path's parameter is longer than
+ * `maxParamLength`; true when the same path with short parameters is an API route, so the
+ * answer is the 414 the router gives without the web build, not a 404.
+ */
+function apiRouteWithOverlongParameter(app: FastifyInstance, method: string, path: string): boolean {
+  const limit = app.initialConfig.maxParamLength ?? 100;
+  const segments = path.split('/');
+  if (!segments.some((segment) => segment.length > limit)) return false;
+  const shortened = segments.map((segment) => (segment.length > limit ? '0' : segment)).join('/');
+  const route = app.findRoute({ method, url: shortened });
+  return route !== null && !('*' in route.params);
 }
 
 /**
@@ -44,6 +59,10 @@ export const webAppRoutes: FastifyPluginAsync<WebAppOptions> = async (app, optio
   app.get('/*', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     // API paths, and missing files (a path with an extension), are real 404s.
+    if (ownedByApi(path) && apiRouteWithOverlongParameter(app, request.method, path)) {
+      const error = Object.assign(new Error('path parameter too long'), { code: 'FST_ERR_MAX_PARAM_LENGTH' }) as FastifyError;
+      return frameworkErrorHandler(error, request, reply);
+    }
     if (ownedByApi(path) || /\.[A-Za-z0-9]{1,8}$/.test(path)) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
   });
