@@ -36,6 +36,35 @@ describe('npm run eval', () => {
     expect(JSON.stringify(lines)).not.toContain('perfect at everything');
   });
 
+  test('fragments: "no distortion" labels in any spelling are scored, with detection precision, recall, F1 and the false-fragment rate', () => {
+    const input = path.join(dir, 'fragments-none.jsonl');
+    writeFileSync(
+      input,
+      [
+        { id: 'a', text: 'I should always be perfect at everything.', label: 'Should statements' },
+        { id: 'b', text: 'I am such a loser.', label: 'Labeling and mislabeling' },
+        { id: 'c', text: 'We had pasta for dinner and watched a film.', label: 'No Distortion' },
+        { id: 'd', text: 'The train was on time this morning.', label: 'none' },
+        { id: 'e', text: 'I walked the dog after work.', label: 'Not distorted' },
+        { id: 'f', text: 'They must think I am an idiot.', label: 'None' },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    const printed = run(['fragments', '--input', input]);
+    expect(printed).toContain('6 lines through local');
+    expect(printed).toContain('| should_statements | 1 |');
+    // Line f is labelled undistorted but the engine marks it: one false fragment of four, precision 2 of 3.
+    expect(printed).toContain('| any fragment | 2 | 4 | 3 | 66.7 | 100.0 | 80.0 | 25.0 |');
+    expect(printed).toMatch(/\| none \| 0 \| (?:\d+ \| )*3 \|/);
+  });
+
+  test('fragments: a label that is neither a trap nor "no distortion" is still a usage error', () => {
+    const input = path.join(dir, 'fragments-bad-label.jsonl');
+    writeFileSync(input, JSON.stringify({ id: 'a', text: 'I feel sad.', label: 'Negative Feeling or Emotion' }));
+    expect(() => run(['fragments', '--input', input])).toThrow();
+  });
+
   test('safety: crisis and none labels', () => {
     const input = path.join(dir, 'safety.jsonl');
     writeFileSync(input, [{ id: 1, text: 'I want to kill myself', label: true }, { id: 2, text: 'this traffic is killing me', label: false }].map((l) => JSON.stringify(l)).join('\n'));

@@ -4,6 +4,8 @@
  * task on the configured lane (AI_ROUTING / AI_ROUTING_FILE; the local engine when unset), so two
  * models can be compared on one file before a canary rollout. With labels it prints per-label
  * precision, recall and F1 and a confusion table. Output lines hold ids, labels and predictions.
+ * `fragments` also takes a "no distortion" label (none, No Distortion, Not distorted) and adds
+ * distorted-vs-not precision, recall, F1 and the false-fragment rate (eval-fragments.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +13,7 @@ import { pino } from 'pino';
 import { mapTrapLabel } from '@kalei/contracts/taxonomy';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { createMemoryCache } from './infra/cache-memory.js';
+import { fragmentGold, fragmentReport } from './eval-fragments.js';
 import { createAiGatewayFromConfig } from './modules/ai-gateway/index.js';
 import { scorePredictions } from './modules/ai-gateway/local/scoring.js';
 import { assessText } from './modules/safety/fns.js';
@@ -123,8 +126,9 @@ async function main() {
       prediction = top?.trap ?? null;
       detail = { fragments: result.output.fragments.map((f) => ({ start: f.start, end: f.end, trap: f.trap, confidence: f.confidence })) };
       if (row.label !== undefined) {
-        const mapped = mapTrapLabel(row.label);
-        if (mapped === null) fail(`line ${row.id}: label "${row.label}" has no Kalei trap`);
+        // A "no distortion" label (none, No Distortion, Not distorted) is a gold of its own.
+        const mapped = fragmentGold(row.label);
+        if (mapped === null) fail(`line ${row.id}: label "${row.label}" has no Kalei trap (nor is it a no-distortion label)`);
         golds.push(mapped);
       }
     } else {
@@ -144,7 +148,8 @@ async function main() {
 
   if (values.output) writeFileSync(values.output, `${outputs.map((o) => JSON.stringify(o)).join('\n')}\n`);
   console.log(`${task}: ${rows.length} lines through ${[...engines].join(', ') || 'stage 1 only'}${values.output ? `, written to ${values.output}` : ''}`);
-  if (golds.length === rows.length && golds.length > 0) printScore(golds, predictions);
+  if (golds.length === rows.length && golds.length > 0 && task === 'fragments') console.log(fragmentReport(golds as Parameters<typeof fragmentReport>[0], predictions).join('\n'));
+  else if (golds.length === rows.length && golds.length > 0) printScore(golds, predictions);
   else if (golds.length > 0) console.log(`(${golds.length} of ${rows.length} lines carry a usable label: scores need every line labelled)`);
 }
 

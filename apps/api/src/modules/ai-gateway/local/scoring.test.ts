@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { expectedCalibrationError, majorityLabel, scorePredictions } from './scoring.js';
+import { expectedCalibrationError, isNoDistortionLabel, majorityLabel, scoreDetection, scorePredictions } from './scoring.js';
 
 describe('scorePredictions', () => {
   test('computes per-class precision, recall and F1 and their macro mean', () => {
@@ -82,5 +82,28 @@ describe('expectedCalibrationError', () => {
     expect(expectedCalibrationError([{ confidence: 0.9, correct: false }])).toBeCloseTo(0.9);
     expect(expectedCalibrationError([{ confidence: 1, correct: true }])).toBeCloseTo(0);
     expect(expectedCalibrationError([])).toBe(0);
+  });
+});
+
+describe('no-distortion labels and detection scores', () => {
+  test('the spellings of "no distortion" are recognised, trap names are not', () => {
+    for (const label of ['none', 'None', 'No Distortion', 'Not distorted', 'no-distortion', ' NOT_DISTORTED ']) {
+      expect(isNoDistortionLabel(label)).toBe(true);
+    }
+    for (const label of ['Labeling', 'Should statements', 'nonetheless', '']) expect(isNoDistortionLabel(label)).toBe(false);
+  });
+
+  test('precision, recall, F1 and the false-fragment rate of "any fragment"', () => {
+    const score = scoreDetection([
+      { distorted: true, flagged: true },
+      { distorted: true, flagged: false },
+      { distorted: false, flagged: true },
+      { distorted: false, flagged: false },
+      { distorted: false, flagged: false },
+      { distorted: false, flagged: false },
+    ]);
+    expect(score).toMatchObject({ distorted: 2, notDistorted: 4, flagged: 2, truePositives: 1, precision: 0.5, recall: 0.5, f1: 0.5 });
+    expect(score.falseFragmentRate).toBe(0.25);
+    expect(scoreDetection([{ distorted: true, flagged: true }]).falseFragmentRate).toBeNull();
   });
 });

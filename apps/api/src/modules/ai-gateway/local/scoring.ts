@@ -111,3 +111,50 @@ export function expectedCalibrationError(outcomes: readonly ConfidenceOutcome[],
     0,
   );
 }
+
+/** Gold labels that mean "an annotator found no distortion here", in the spellings public datasets use. */
+const noDistortionLabels = new Set(['none', 'no distortion', 'not distorted', 'no trap', 'undistorted']);
+
+/** Whether a gold label says the text is not distorted (`none`, `No Distortion`, `Not distorted`, any case). */
+export function isNoDistortionLabel(label: string): boolean {
+  return noDistortionLabels.has(
+    label
+      .toLowerCase()
+      .replace(/[^a-z]+/g, ' ')
+      .trim(),
+  );
+}
+
+/** Distorted-vs-not detection: does the system mark any fragment exactly when a human saw a distortion? */
+export interface DetectionScore {
+  /** Texts a human found distorted, and those the system marked. */
+  distorted: number;
+  notDistorted: number;
+  flagged: number;
+  truePositives: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Share of undistorted texts that got at least one fragment (null when there are none). */
+  falseFragmentRate: number | null;
+}
+
+/** Scores "any fragment" against "a human saw a distortion", over pairs of (gold distorted, system flagged). */
+export function scoreDetection(examples: readonly { distorted: boolean; flagged: boolean }[]): DetectionScore {
+  const distorted = examples.filter((e) => e.distorted).length;
+  const notDistorted = examples.length - distorted;
+  const flagged = examples.filter((e) => e.flagged).length;
+  const truePositives = examples.filter((e) => e.distorted && e.flagged).length;
+  const precision = ratio(truePositives, flagged);
+  const recall = ratio(truePositives, distorted);
+  return {
+    distorted,
+    notDistorted,
+    flagged,
+    truePositives,
+    precision,
+    recall,
+    f1: ratio(2 * precision * recall, precision + recall),
+    falseFragmentRate: notDistorted === 0 ? null : ratio(flagged - truePositives, notDistorted),
+  };
+}
