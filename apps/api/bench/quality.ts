@@ -8,13 +8,14 @@
  *   npx tsx apps/api/bench/quality.ts --cues          # per-cue precision on train, for tuning weights
  *   npx tsx apps/api/bench/quality.ts --errors 20     # misses and confusions on train, for tuning rules
  *   npx tsx apps/api/bench/quality.ts --tune          # coordinate ascent of cue weights on train macro-F1
+ *   npx tsx apps/api/bench/quality.ts --fit-abstention # the abstention model and its threshold, on train
+ *   npx tsx apps/api/bench/quality.ts --neutral       # false-fragment rates on neutral text only
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mapTrapLabel, type TrapId } from '@kalei/contracts/taxonomy';
-import { analyze, cueHits, MIN_CONFIDENCE, scoreAnalysis } from '../src/modules/ai-gateway/local/detect.js';
+import type { TrapId } from '@kalei/contracts/taxonomy';
+import { analyze, cueHits, detectFragments, MIN_CONFIDENCE, scoreAnalysis } from '../src/modules/ai-gateway/local/detect.js';
 import { createLocalEngine } from '../src/modules/ai-gateway/local/engine.js';
 import { cues } from '../src/modules/ai-gateway/local/lexicon.js';
 import {
@@ -24,26 +25,9 @@ import {
   type QualityScore,
 } from '../src/modules/ai-gateway/local/scoring.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const dataDir = resolve(repoRoot, '../shared/data/patternreframe');
-
-interface Row {
-  thought: string;
-  gold: TrapId;
-}
-
-function load(split: 'train' | 'valid'): Row[] {
-  const rows: Row[] = [];
-  for (const line of readFileSync(resolve(dataDir, `${split}.txt`), 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const record = JSON.parse(line) as { thought?: unknown; pattern?: unknown };
-    if (typeof record.thought !== 'string' || typeof record.pattern !== 'string') continue;
-    const gold = mapTrapLabel(record.pattern);
-    if (gold === null) throw new Error(`unmapped PatternReframe label: ${record.pattern}`);
-    rows.push({ thought: record.thought, gold });
-  }
-  return rows;
-}
+import { fitAbstention } from './quality-abstain.js';
+import { dataDir, load, type Split } from './quality-data.js';
+import { neutralFigures, printNeutral } from './quality-neutral.js';
 
 const engine = createLocalEngine();
 
@@ -77,7 +61,7 @@ function table(engineScore: QualityScore<TrapId>, baseline: QualityScore<TrapId>
   return lines.join('\n');
 }
 
-function evaluate(split: 'train' | 'valid', majority: TrapId | null): void {
+function evaluate(split: Split, majority: TrapId | null): void {
   const rows = load(split);
   const labels = [...new Set(rows.map((r) => r.gold))].sort();
   const predictions = rows.map((r) => ({ row: r, prediction: predict(r.thought) }));
@@ -268,6 +252,10 @@ function fitCalibration(
   return blocks.map((b) => [r2(b.score), r2(b.accuracy)]);
 }
 
+function detectFragmentsSummary(text: string): unknown {
+  return detectFragments(text).map((f) => ({ trap: f.trap, confidence: f.confidence, cues: f.cueIds, text: text.slice(f.start, f.end) }));
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -275,6 +263,9 @@ function main(): void {
       cues: { type: 'boolean', default: false },
       errors: { type: 'string' },
       tune: { type: 'boolean', default: false },
+      neutral: { type: 'boolean', default: false },
+      'fit-abstention': { type: 'boolean', default: false },
+      'show-flagged': { type: 'string' },
     },
   });
   if (!existsSync(resolve(dataDir, 'train.txt')) || !existsSync(resolve(dataDir, 'valid.txt'))) {
@@ -283,11 +274,24 @@ function main(): void {
   }
   if (values.cues) return cueReport();
   if (values.tune) return tuneWeights();
+  if (values['fit-abstention']) return fitAbstention(Number(process.env.ABSTAIN_MAX_FFR ?? 0.2), Number(process.env.ABSTAIN_LAMBDA ?? 0.002));
   if (values.errors !== undefined) return errorReport(Number(values.errors) || 10);
   // The baseline learns its one label from train, as the engine's rules did.
   const majority = majorityLabel(load('train').map((r) => r.gold));
-  const splits = values.split === 'both' ? (['valid', 'train'] as const) : [values.split as 'train' | 'valid'];
-  for (const split of splits) evaluate(split, majority);
+  const splits: Split[] = values.split === 'both' ? ['valid', 'valid-holdout', 'train'] : [values.split as Split];
+  if (values['show-flagged'] !== undefined) {
+    // For tuning: the neutral train texts that still get a fragment, with what fired.
+    let shown = 0;
+    const limit = Number(values['show-flagged']) || 20;
+    neutralFigures('train', true, (text) => {
+      if (shown++ < limit) console.log(`- ${JSON.stringify(detectFragmentsSummary(text))}`);
+    });
+    return;
+  }
+  for (const split of splits) {
+    if (!values.neutral) evaluate(split, majority);
+    printNeutral(neutralFigures(split, split === 'valid'));
+  }
 }
 
 main();

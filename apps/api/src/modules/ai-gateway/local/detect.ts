@@ -1,11 +1,15 @@
 import type { DetectedFragment } from '@kalei/contracts/ai-tasks';
 import type { TrapId } from '@kalei/contracts/taxonomy';
+import { abstentionFeatures, abstentionModel, abstentionProbability, type AbstentionModel } from './abstention.js';
 import { explainFragment } from './explain.js';
 import { blockers, calibration, cues, negativeValence, negator, positiveValence, type Cue, type Person } from './lexicon.js';
-import { foldQuotes, hash32, splitClauses, splitSentences, tidyClause, wordCount, type Span } from './text.js';
+import { foldQuotes, hash32, splitClauses, splitSentences, tidyClause, trimSpan, wordCount, type Span } from './text.js';
 
 /** Below this the engine stays quiet: no fragment is better than a wrong one. */
 export const MIN_CONFIDENCE = 0.3;
+
+/** A second trap in the same clause must be at least this strong to be shown beside the first. */
+const SECOND_TRAP_MIN = 0.5;
 
 /** The most fragments one text yields; the task schema allows 20. */
 const MAX_FRAGMENTS = 20;
@@ -224,7 +228,7 @@ export function scoreAnalysis(
   const found: ScoredFragment[] = [];
   for (const { clauses, hits } of analysis.sentences) {
     if (hits.length === 0) continue;
-    const best = clauses.map((_, i) => {
+    const ranked = clauses.map((_, i) => {
       const byTrap = new Map<TrapId, CueHit[]>();
       for (const h of hits) {
         if (i < h.firstClause || i > h.lastClause) continue;
@@ -232,13 +236,16 @@ export function scoreAnalysis(
         list.push(h);
         byTrap.set(h.cue.trap, list);
       }
-      let top: { trap: TrapId; score: number; hits: CueHit[] } | null = null;
-      for (const [trap, list] of byTrap) {
+      const scored = [...byTrap].map(([trap, list]) => {
         const distinct = new Map<string, number>();
         for (const h of list) distinct.set(h.cue.id, weightOf(h.cue));
-        const score = combineWeights([...distinct.values()]);
-        if (!top || score > top.score) top = { trap, score, hits: list };
-      }
+        return { trap, score: combineWeights([...distinct.values()]), hits: list };
+      });
+      // Highest score first; a stable sort keeps the lexicon's order on ties.
+      return scored.sort((a, b) => b.score - a.score);
+    });
+    const best = ranked.map((list) => {
+      const top = list[0];
       return top && top.score >= minConfidence ? top : null;
     });
     // Neighbouring clauses with the same trap read as one fragment.
@@ -256,8 +263,9 @@ export function scoreAnalysis(
       const startClause = clauses[i];
       const endClause = clauses[j];
       if (!startClause || !endClause) continue;
-      const strongest = group.reduce((a, b) => (weightOf(b.cue) > weightOf(a.cue) ? b : a));
-      found.push({
+      const strongestOf = (list: CueHit[]): CueHit => list.reduce((a, b) => (weightOf(b.cue) > weightOf(a.cue) ? b : a));
+      const strongest = strongestOf(group);
+      const fragment: ScoredFragment = {
         start: startClause.start,
         end: endClause.end,
         trap: first.trap,
@@ -265,18 +273,62 @@ export function scoreAnalysis(
         hits: group,
         anchor: clauses[strongest.firstClause] ?? startClause,
         strongest,
-      });
+      };
+      // One clause can hold two traps ("now everyone thinks I'm incompetent": mind reading, then a
+      // label). When a strong second trap's words come after the first's, the clause is split there.
+      const second = i === j ? ranked[i]?.find((c) => c.trap !== first.trap && c.score >= SECOND_TRAP_MIN) : undefined;
+      if (second) {
+        const firstStart = Math.min(...first.hits.map((h) => h.match.start));
+        const secondStart = Math.min(...second.hits.map((h) => h.match.start));
+        const firstEnd = Math.max(...first.hits.map((h) => h.match.end));
+        const secondEnd = Math.max(...second.hits.map((h) => h.match.end));
+        if (secondStart > firstStart && secondEnd > firstEnd && second.hits.every((h) => h.firstClause === i && h.lastClause === i)) {
+          const head = trimSpan(analysis.text, { start: startClause.start, end: secondStart });
+          const tail = trimSpan(analysis.text, { start: secondStart, end: endClause.end });
+          if (head.end > head.start && tail.end > tail.start) {
+            const secondStrongest = strongestOf(second.hits);
+            found.push(
+              { ...fragment, ...head, anchor: startClause },
+              { start: tail.start, end: tail.end, trap: second.trap, confidence: second.score, hits: second.hits, anchor: startClause, strongest: secondStrongest },
+            );
+            i = j;
+            continue;
+          }
+        }
+      }
+      found.push(fragment);
       i = j;
     }
   }
   return found;
 }
 
+/** The features the abstention model sees for one scored fragment. */
+export function fragmentFeatures(analysis: Analysis, fragment: ScoredFragment): ReturnType<typeof abstentionFeatures> {
+  return abstentionFeatures(
+    analysis.text,
+    analysis.sentences.map((s) => s.sentence),
+    {
+      start: fragment.start,
+      end: fragment.end,
+      score: fragment.confidence,
+      cueIds: fragment.hits.map((h) => h.cue.id),
+      strongestCue: fragment.strongest.cue.id,
+      trap: fragment.trap,
+    },
+  );
+}
+
+/** Drops the fragments the abstention model does not believe are traps (abstention.ts). */
+export function abstain(analysis: Analysis, fragments: readonly ScoredFragment[], model: AbstentionModel = abstentionModel): ScoredFragment[] {
+  return fragments.filter((f) => abstentionProbability(model, fragmentFeatures(analysis, f)) >= model.threshold);
+}
+
 /** Finds thinking-trap fragments in free text, with exact UTF-16 offsets, calibrated confidence and a plain explanation. */
 export function detectFragments(input: string): Detection[] {
   const analysis = analyze(input);
   const { text } = analysis;
-  return scoreAnalysis(analysis)
+  return abstain(analysis, scoreAnalysis(analysis))
     .sort((a, b) => b.confidence - a.confidence || a.start - b.start)
     .slice(0, MAX_FRAGMENTS)
     .sort((a, b) => a.start - b.start)

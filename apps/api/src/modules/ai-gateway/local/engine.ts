@@ -9,7 +9,7 @@ export interface LocalEngineDeps {
 }
 
 /** The engine's version, recorded by the API as the "model" of every answer it gives. */
-export const LOCAL_ENGINE_VERSION = 'local-1.0.0';
+export const LOCAL_ENGINE_VERSION = 'local-1.1.0';
 
 type Handlers = { [T in AiTaskName]: (input: AiTaskInput<T>) => AiTaskOutput<T> };
 

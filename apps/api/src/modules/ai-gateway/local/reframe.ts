@@ -164,7 +164,7 @@ export function composeTurn(input: TurnReframeInput): TurnReframeOutput {
   const secondary: TrapOrNone = traps[1] ?? primary;
 
   const folded = foldQuotes(thought);
-  const span = top ?? lastSentence(folded);
+  const span = top ? joinedSpan(folded, detections, top) : lastSentence(folded);
   let clause = folded.slice(span.start, span.end);
   if (clause.length > MAX_CLAUSE_CHARS) clause = top?.phrase ?? clip(clause, MAX_CLAUSE_CHARS);
   const { ref, plain, verbatim } = thoughtRef(clause);
@@ -227,6 +227,20 @@ function wordlessTurn(seed: number, moodBefore?: number): TurnReframeOutput {
     microAction: chooseMicroAction('none', seed, moodBefore),
     traps: [],
   };
+}
+
+/**
+ * The top fragment's span widened over fragments that touch it: a clause split in two traps
+ * ("My sister thinks" | "I am selfish") is quoted whole.
+ */
+function joinedSpan(text: string, detections: readonly Detection[], top: Detection): { start: number; end: number } {
+  let { start, end } = top;
+  const sorted = [...detections].sort((a, b) => a.start - b.start);
+  // Only within a sentence: a gap of spaces or a comma, and no sentence end before it.
+  const touches = (endAt: number, startAt: number): boolean => /^[\s,]*$/.test(text.slice(endAt, startAt)) && !/[.!?;]\s*$/.test(text.slice(0, endAt));
+  for (const d of sorted) if (d.start >= end && touches(end, d.start)) end = d.end;
+  for (const d of [...sorted].reverse()) if (d.end <= start && touches(d.end, start)) start = d.start;
+  return { start, end };
 }
 
 function lastSentence(text: string): { start: number; end: number } {
