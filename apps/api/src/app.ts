@@ -30,6 +30,7 @@ import { createGalleryService } from './modules/gallery/service.js';
 import { mirrorRoutes, wireMirrorService } from './modules/mirror/index.js';
 import { turnRoutes, wireTurnService } from './modules/turn/index.js';
 import { lensModule, wireLensService } from './modules/lens/index.js';
+import { spectrumRoutes, wireSpectrumService } from './modules/spectrum/index.js';
 import { notificationsModule } from './modules/notifications/index.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { createSharedServices } from './services.js';
@@ -132,6 +133,8 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   await app.register(galleryRoutes, { prefix: '/v1', service: createGalleryService({ turns, mirror }) });
   const lens = wireLensService(infra, shared);
   await app.register(lensModule, { prefix: '/v1', service: lens });
+  const spectrum = wireSpectrumService(infra, shared, { turns, mirror });
+  await app.register(spectrumRoutes, { prefix: '/v1', service: spectrum });
   const account = createAccountService({
     db: infra.database.db,
     auth,

@@ -28,6 +28,7 @@ export const errorCodes = [
   'weak_password',
   'rate_limited',
   'quota_exceeded',
+  'plan_required',
   'session_closed',
   'not_implemented',
   'internal_error',

@@ -313,6 +313,8 @@ export const spectrumTurnAnalysis = pgTable(
       .notNull()
       .references(() => turns.id, { onDelete: 'cascade' }),
     traps: text('traps').array().notNull(),
+    /** The technique of each reframe, in order (plain ids); null on rows written before they were kept. */
+    techniques: text('techniques').array(),
     moodBefore: smallint('mood_before'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
@@ -329,6 +331,15 @@ const spectrumPeriodColumns = () => ({
   narrativeEnc: text('narrative_enc'),
   engine: text('engine'),
   model: text('model'),
+  /** Every figure of the period (modules/spectrum/fns.ts PeriodMetrics): counts only, never text. */
+  metrics: jsonb('metrics').notNull().default({}),
+  /** The period held a crisis answer: its narrative is the gentle one that points to Get help. */
+  crisis: boolean('crisis').notNull().default(false),
+  /** Needs (re)computing: new period, late data, an exclusion or a delete. */
+  dirty: boolean('dirty').notNull().default(true),
+  computedAt: timestamp('computed_at', { withTimezone: true }),
+  narrativeStatus: text('narrative_status', { enum: ['pending', 'ready', 'paused'] }).notNull().default('pending'),
+  notifiedAt: timestamp('notified_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -336,14 +347,29 @@ const spectrumPeriodColumns = () => ({
 export const spectrumWeekly = pgTable(
   'spectrum_weekly',
   { ...spectrumPeriodColumns(), weekStart: date('week_start').notNull() },
-  (t) => [uniqueIndex('spectrum_weekly_user_week_key').on(t.userId, t.weekStart)],
+  (t) => [
+    uniqueIndex('spectrum_weekly_user_week_key').on(t.userId, t.weekStart),
+    index('spectrum_weekly_dirty_idx').on(t.weekStart).where(sql`${t.dirty}`),
+  ],
 );
 
 export const spectrumMonthly = pgTable(
   'spectrum_monthly',
   { ...spectrumPeriodColumns(), monthStart: date('month_start').notNull() },
-  (t) => [uniqueIndex('spectrum_monthly_user_month_key').on(t.userId, t.monthStart)],
+  (t) => [
+    uniqueIndex('spectrum_monthly_user_month_key').on(t.userId, t.monthStart),
+    index('spectrum_monthly_dirty_idx').on(t.monthStart).where(sql`${t.dirty}`),
+  ],
 );
+
+/** Per-user Spectrum state: a reset starts afresh from activity after `resetAt`. */
+export const spectrumUserState = pgTable('spectrum_user_state', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  resetAt: timestamp('reset_at', { withTimezone: true }),
+  updatedAt: updatedAt(),
+});
 
 // ---------------------------------------------------------------- commerce
 

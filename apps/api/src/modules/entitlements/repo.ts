@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { PlanId } from '@kalei/contracts/plans';
 import { entitlementSnapshots, planGrants, subscriptions } from '../../db/schema.js';
 import type { Executor } from '../../infra/db.js';
@@ -32,6 +32,15 @@ export function createEntitlementsRepo(db: Executor) {
     ) {
       const [inserted] = await tx.insert(planGrants).values(row).returning({ id: planGrants.id });
       return inserted!.id;
+    },
+    /** Ends every live grant of a user; returns the ids it ended. */
+    async revokeGrants(userId: string, at: Date, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .update(planGrants)
+        .set({ revokedAt: at })
+        .where(and(eq(planGrants.userId, userId), isNull(planGrants.revokedAt), or(isNull(planGrants.expiresAt), gt(planGrants.expiresAt, at))))
+        .returning({ id: planGrants.id });
+      return rows.map((row) => row.id);
     },
     async latestSnapshot(userId: string, tx: Executor = db) {
       const [row] = await tx

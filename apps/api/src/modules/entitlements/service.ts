@@ -159,6 +159,16 @@ export function createEntitlementsService(deps: {
       await audit.record({ userId, actor: 'admin', action: 'plan_granted', targetType: 'plan_grant', targetId: id, metadata: { plan, by: options.grantedBy } }, tx);
       return this.recordChange(userId, `admin grant: ${options.reason}`, tx);
     },
+
+    /** An operator ends every live grant of a user (store subscriptions are untouched); null when there was none. */
+    async revokeGrants(userId: string, options: { reason: string; revokedBy: string }, tx?: Executor) {
+      const ids = await repo.revokeGrants(userId, now(), tx);
+      if (ids.length === 0) return null;
+      for (const id of ids) {
+        await audit.record({ userId, actor: 'admin', action: 'plan_revoked', targetType: 'plan_grant', targetId: id, metadata: { by: options.revokedBy } }, tx);
+      }
+      return this.recordChange(userId, `admin revoke: ${options.reason}`, tx);
+    },
   };
 }
 export type EntitlementsService = ReturnType<typeof createEntitlementsService>;

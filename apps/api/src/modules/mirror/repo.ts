@@ -231,6 +231,28 @@ export function createMirrorRepo(db: Executor) {
       await tx.insert(spectrumSessionAnalysis).values(row).onConflictDoNothing();
     },
 
+    /** Sets whether a session counts in Spectrum; null when the user has no such session. */
+    async setExcluded(userId: string, id: string, excluded: boolean, at: Date, tx: Executor = db): Promise<{ createdAt: Date; changed: boolean } | null> {
+      const [row] = await tx
+        .select({ createdAt: mirrorSessions.createdAt, excluded: mirrorSessions.excludedFromAnalytics })
+        .from(mirrorSessions)
+        .where(and(eq(mirrorSessions.id, id), eq(mirrorSessions.userId, userId)))
+        .for('update');
+      if (!row) return null;
+      if (row.excluded === excluded) return { createdAt: row.createdAt, changed: false };
+      await tx.update(mirrorSessions).set({ excludedFromAnalytics: excluded, updatedAt: at }).where(eq(mirrorSessions.id, id));
+      return { createdAt: row.createdAt, changed: true };
+    },
+
+    /** Hard delete of the user's sessions created in [from, to), with their messages, fragments and analytics. */
+    async deleteCreatedBetween(userId: string, from: Date, to: Date, tx: Executor = db): Promise<number> {
+      const deleted = await tx
+        .delete(mirrorSessions)
+        .where(and(eq(mirrorSessions.userId, userId), gte(mirrorSessions.createdAt, from), lt(mirrorSessions.createdAt, to)))
+        .returning({ id: mirrorSessions.id });
+      return deleted.length;
+    },
+
     /** Hard delete: messages, fragments and analytics go with the session (ON DELETE CASCADE). */
     async deleteSession(userId: string, id: string, tx: Executor = db): Promise<boolean> {
       const deleted = await tx

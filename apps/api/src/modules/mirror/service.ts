@@ -11,7 +11,7 @@ import {
 } from '@kalei/contracts/mirror';
 import { AppError, ConflictError, NotFoundError } from '../../errors.js';
 import type { ColumnCipher } from '../../infra/crypto.js';
-import type { Database } from '../../infra/db.js';
+import type { Database, Executor } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
@@ -235,6 +235,16 @@ export function createMirrorService(deps: {
       const session = await ownedSession(userId, id);
       const [messages, fragments] = await Promise.all([repo.messagesOf([id]), repo.fragmentsOfSessions([id])]);
       return { ...toSummary(session, fragments), messages: messages.map((m) => toMessage(m, fragments)) };
+    },
+
+    /** Spectrum's exclusion toggle: null for a session the user does not have. Runs in the caller's transaction. */
+    async setAnalyticsExclusion(userId: string, id: string, excluded: boolean, tx: Executor): Promise<{ createdAt: Date; changed: boolean } | null> {
+      return repo.setExcluded(userId, id, excluded, now(), tx);
+    },
+
+    /** Spectrum's window delete: the user's sessions created in [from, to), in the caller's transaction. */
+    async deleteCreatedBetween(userId: string, from: Date, to: Date, tx: Executor): Promise<number> {
+      return repo.deleteCreatedBetween(userId, from, to, tx);
     },
 
     /** Hard delete of the session, its messages, fragments and analytics; audited in the same transaction. */

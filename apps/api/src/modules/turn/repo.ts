@@ -27,8 +27,14 @@ const turnPlaceholders = Object.fromEntries(
   ),
 ) as unknown as NewTurn;
 
-/** `insert into turns … returning`, with the analytics row inserted from it in the same statement. */
-function insertWithAnalytics(tx: Executor, values: NewTurn) {
+/** PostgreSQL array literal of technique ids (plain identifiers: no quoting needed). */
+const techniquesLiteral = (techniques: readonly string[]) => `{${techniques.join(',')}}`;
+
+/**
+ * `insert into turns … returning`, with the analytics row inserted from it in the same statement.
+ * `techniques` (an array literal) gives Spectrum the reframe techniques as plain ids.
+ */
+function insertWithAnalytics(tx: Executor, values: NewTurn, techniques: unknown) {
   const inserted = tx.$with('inserted').as(tx.insert(turns).values(values).returning());
   const analytics = tx.$with('analytics').as(
     tx
@@ -40,6 +46,7 @@ function insertWithAnalytics(tx: Executor, values: NewTurn) {
             userId: inserted.userId,
             turnId: inserted.id,
             traps: inserted.traps,
+            techniques: sql<string[]>`${techniques}::text[]`.as('techniques'),
             moodBefore: inserted.moodBefore,
             occurredAt: inserted.createdAt,
             createdAt: inserted.createdAt,
@@ -62,13 +69,13 @@ export function createTurnRepo(db: Executor) {
      * trips. On the database itself it runs as a named prepared statement: building this query was
      * the largest single cost of POST /v1/turns, and PostgreSQL then parses it once per connection.
      */
-    async insert(row: NewTurn, tx: Executor = db): Promise<TurnRow> {
+    async insert(row: NewTurn, techniques: readonly string[], tx: Executor = db): Promise<TurnRow> {
       if (tx !== db) {
-        const [saved] = await insertWithAnalytics(tx, row);
+        const [saved] = await insertWithAnalytics(tx, row, techniquesLiteral(techniques));
         return saved!;
       }
-      preparedInsert ??= insertWithAnalytics(db, turnPlaceholders).prepare('turn_insert_with_analytics');
-      const [saved] = await preparedInsert.execute(row);
+      preparedInsert ??= insertWithAnalytics(db, turnPlaceholders, sql.placeholder('techniques')).prepare('turn_insert_with_analytics');
+      const [saved] = await preparedInsert.execute({ ...row, techniques: techniquesLiteral(techniques) });
       return saved!;
     },
 
@@ -109,6 +116,28 @@ export function createTurnRepo(db: Executor) {
     async delete(userId: string, id: string, tx: Executor = db): Promise<boolean> {
       const deleted = await tx.delete(turns).where(and(eq(turns.id, id), eq(turns.userId, userId))).returning({ id: turns.id });
       return deleted.length > 0;
+    },
+
+    /** Sets whether a turn counts in Spectrum; null when the user has no such turn. */
+    async setExcluded(userId: string, id: string, excluded: boolean, at: Date, tx: Executor = db): Promise<{ createdAt: Date; changed: boolean } | null> {
+      const [row] = await tx
+        .select({ createdAt: turns.createdAt, excluded: turns.excludedFromAnalytics })
+        .from(turns)
+        .where(and(eq(turns.id, id), eq(turns.userId, userId)))
+        .for('update');
+      if (!row) return null;
+      if (row.excluded === excluded) return { createdAt: row.createdAt, changed: false };
+      await tx.update(turns).set({ excludedFromAnalytics: excluded, updatedAt: at }).where(eq(turns.id, id));
+      return { createdAt: row.createdAt, changed: true };
+    },
+
+    /** Hard delete of the user's turns created in [from, to); feedback and analytics go with them. */
+    async deleteCreatedBetween(userId: string, from: Date, to: Date, tx: Executor = db): Promise<number> {
+      const deleted = await tx
+        .delete(turns)
+        .where(and(eq(turns.userId, userId), gte(turns.createdAt, from), lt(turns.createdAt, to)))
+        .returning({ id: turns.id });
+      return deleted.length;
     },
 
     async feedbackFor(turnIds: string[], tx: Executor = db) {

@@ -2,7 +2,7 @@ import type { Reframe } from '@kalei/contracts/ai-tasks';
 import type { Turn, TurnList } from '@kalei/contracts/turns';
 import { NotFoundError } from '../../errors.js';
 import type { ColumnCipher } from '../../infra/crypto.js';
-import type { Database } from '../../infra/db.js';
+import type { Database, Executor } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
@@ -92,7 +92,7 @@ export function createTurnService(deps: {
         promptVersion: result.engine.promptVersion,
         createdAt: now(),
         updatedAt: now(),
-      });
+      }, result.output.reframes.map((reframe) => reframe.technique));
       return toTurn(row, [], {
         thought: input.thought,
         context: input.context ?? null,
@@ -164,6 +164,16 @@ export function createTurnService(deps: {
       const row = await getOwned(userId, id);
       await repo.upsertFeedback({ turnId: row.id, userId, ...input, at: now() });
       return (await withFeedback([row]))[0]!;
+    },
+
+    /** Spectrum's exclusion toggle: null for a turn the user does not have. Runs in the caller's transaction. */
+    async setAnalyticsExclusion(userId: string, id: string, excluded: boolean, tx: Executor): Promise<{ createdAt: Date; changed: boolean } | null> {
+      return repo.setExcluded(userId, id, excluded, now(), tx);
+    },
+
+    /** Spectrum's window delete: the user's turns created in [from, to), in the caller's transaction. */
+    async deleteCreatedBetween(userId: string, from: Date, to: Date, tx: Executor): Promise<number> {
+      return repo.deleteCreatedBetween(userId, from, to, tx);
     },
 
     /** Hard delete: the turn, its feedback and its analytics row; audited in the same transaction. */
