@@ -92,13 +92,31 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
     app.addHook('onClose', async () => tracing.shutdown());
   }
   // After the error handler (a route keeps the handler in place when it was added), before the routes it times.
-  const metrics = infra.config.METRICS_TOKEN ? createMetrics({ jobCounts: () => jobCounts(infra.boss) }) : null;
+  // The spend source is bound once the shared services exist (below); a scrape before that has none.
+  const spendSource: { read?: () => Promise<{ spendMicros: number; capMicros: number }> } = {};
+  const metrics = infra.config.METRICS_TOKEN
+    ? createMetrics({
+        jobCounts: () => jobCounts(infra.boss),
+        spend: () => (spendSource.read ? spendSource.read() : Promise.reject(new Error('not ready'))),
+        // The in-process cache of the embedded mode is no dependency that can be down.
+        dependencies: {
+          database: () => infra.database.ping(),
+          ...(infra.cache.kind === 'redis' ? { redis: () => infra.cache.ping() } : {}),
+        },
+      })
+    : null;
+  if (metrics) {
+    const stopObserving = infra.database.observeQueries((seconds) => metrics.dbQuery(seconds));
+    app.addHook('onClose', async () => stopObserving());
+  }
   await app.register(metricsPlugin, { metrics, token: infra.config.METRICS_TOKEN });
   await app.register(requestContextPlugin, { db: infra.database.db });
   await app.register(authPlugin);
   await app.register(idempotencyPlugin, { cache: infra.cache });
 
   const shared = createSharedServices(infra, options.logger, metrics);
+  const capMicros = Math.round(infra.config.AI_MONTHLY_SPEND_CAP * 1_000_000);
+  spendSource.read = async () => ({ spendMicros: await shared.usage.monthSpend(), capMicros });
   app.addHook('onClose', async () => {
     shared.gateway.close();
     await shared.usage.flush();

@@ -28,6 +28,12 @@ export interface DatabaseHandle {
   /** Raw access for pg-boss: a pg pool (PostgreSQL) or the PGlite instance. */
   readonly raw: { kind: 'postgres'; pool: pg.Pool } | { kind: 'pglite'; client: PGlite };
   ping(): Promise<void>;
+  /**
+   * Calls `listener` with the seconds each statement sent outside a transaction took (PostgreSQL
+   * only: the embedded database is in-process, and moving it off the node is not its next step).
+   * Returns the function that stops the calls.
+   */
+  observeQueries(listener: (seconds: number) => void): () => void;
   migrate(): Promise<void>;
   /** Number of migrations in the repository that the database has not applied. */
   pendingMigrations(): Promise<number>;
@@ -69,6 +75,21 @@ export function openPostgres(url: string, poolMax: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  const listeners = new Set<(seconds: number) => void>();
+  // Timed at the pool: drizzle sends every statement outside a transaction through pool.query.
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const started = performance.now();
+    const result = query(...args);
+    if (listeners.size > 0 && result instanceof Promise) {
+      const done = () => {
+        const seconds = (performance.now() - started) / 1000;
+        for (const listener of listeners) listener(seconds);
+      };
+      result.then(done, done);
+    }
+    return result;
+  };
   const db = drizzlePg({ client: pool, schema }) as unknown as Database;
   return {
     kind: 'postgres',
@@ -76,6 +97,10 @@ export function openPostgres(url: string, poolMax: number): DatabaseHandle {
     raw: { kind: 'postgres', pool },
     async ping() {
       await pool.query('select 1');
+    },
+    observeQueries(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async migrate() {
       await migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder });
@@ -114,6 +139,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     async ping() {
       await client.query('select 1');
     },
+    observeQueries: () => () => {},
     async migrate() {
       await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
     },

@@ -344,18 +344,26 @@ export interface QueueStats {
   /** Waiting in the dead-letter queue for an operator. */
   deadLettered: number;
   completed: number;
+  /**
+   * How long the oldest job that is due has been due, in seconds (0 when none): a waiting job since
+   * its start time, a retrying or running one since it was created (a retry moves its start time).
+   */
+  overdueSeconds: number;
 }
 
-const countsSql = `select name, state::text as state, count(*)::int as count from ${BOSS_SCHEMA}.job where name = any($1::text[]) group by name, state`;
+const countsSql = `select name, state::text as state, count(*)::int as count,
+    coalesce(extract(epoch from now() - min(case when state = 'created' then start_after else created_on end)
+      filter (where state in ('retry', 'active') or (state = 'created' and start_after <= now()))), 0)::float8 as due_for
+  from ${BOSS_SCHEMA}.job where name = any($1::text[]) group by name, state`;
 
 /** Per-queue counts: queued, active, failed, dead-lettered (and completed, until archived). */
 export async function queueStats(boss: PgBoss, names: readonly string[]): Promise<QueueStats[]> {
   const all = [...names, ...names.map(deadLetterQueue)];
   const { rows } = await boss.getDb().executeSql(countsSql, [all]);
+  const typed = rows as { name: string; state: string; count: number; due_for: number }[];
   const count = (name: string, states: string[]) =>
-    (rows as { name: string; state: string; count: number }[])
-      .filter((row) => row.name === name && states.includes(row.state))
-      .reduce((sum, row) => sum + Number(row.count), 0);
+    typed.filter((row) => row.name === name && states.includes(row.state)).reduce((sum, row) => sum + Number(row.count), 0);
+  const overdue = (name: string) => typed.filter((row) => row.name === name).reduce((most, row) => Math.max(most, Math.max(0, Number(row.due_for))), 0);
   return names.map((queue) => ({
     queue,
     queued: count(queue, ['created', 'retry']),
@@ -363,6 +371,7 @@ export async function queueStats(boss: PgBoss, names: readonly string[]): Promis
     failed: count(queue, ['failed']),
     deadLettered: count(deadLetterQueue(queue), ['created', 'retry']),
     completed: count(queue, ['completed']),
+    overdueSeconds: Math.round(overdue(queue)),
   }));
 }
 

@@ -46,6 +46,34 @@ describe('metrics, when METRICS_TOKEN is set', () => {
     expect(text).toContain('kalei_jobs_scrape_errors_total 0');
   });
 
+  test('a queue reports how long its oldest due job has waited; a job due later does not count', async () => {
+    const boss = ctx.infra.boss;
+    await boss.createQueue('metrics-overdue');
+    await boss.createQueue('metrics-later');
+    // pg-boss takes startAfter as the time the job is due; one due 3 h ago is 3 h overdue.
+    await boss.send('metrics-overdue', {}, { startAfter: new Date(Date.now() - 3 * 60 * 60 * 1000) });
+    await boss.send('metrics-overdue', {}, { startAfter: new Date(Date.now() - 60 * 1000) });
+    await boss.send('metrics-later', {}, { startAfter: new Date(Date.now() + 60 * 60 * 1000) });
+    const text = await scrape();
+    const overdue = Number(/kalei_jobs_overdue_seconds\{queue="metrics-overdue"\} (\d+)/.exec(text)?.[1]);
+    expect(overdue).toBeGreaterThanOrEqual(3 * 60 * 60 - 5);
+    expect(overdue).toBeLessThan(3 * 60 * 60 + 120);
+    expect(text).toContain('kalei_jobs_overdue_seconds{queue="metrics-later"} 0');
+  });
+
+  test("the month's spend against the cap, the dependencies' state and database statement latency", async () => {
+    const text = await scrape();
+    // AI_MONTHLY_SPEND_CAP defaults to 100 currency units.
+    expect(text).toContain('kalei_ai_spend_cap_micros 100000000');
+    expect(text).toMatch(/\nkalei_ai_spend_month_micros \d+\n/);
+    expect(text).toContain('kalei_dependency_up{dependency="database"} 1');
+    if (ctx.infra.cache.kind === 'redis') expect(text).toContain('kalei_dependency_up{dependency="redis"} 1');
+    else expect(text).not.toContain('dependency="redis"');
+    const statements = Number(/\nkalei_db_query_duration_seconds_count (\d+)/.exec(text)?.[1]);
+    if (ctx.infra.database.kind === 'postgres') expect(statements).toBeGreaterThan(0);
+    else expect(statements).toBe(0);
+  });
+
   test('requests by route pattern, AI attempts by feature, quota denials and safety escalations are counted', async () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/me', headers: user.auth })).statusCode).toBe(200);
     const missing = randomUUID();
