@@ -112,11 +112,11 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   await app.register(metricsPlugin, { metrics, token: infra.config.METRICS_TOKEN });
   await app.register(requestContextPlugin, { db: infra.database.db });
   await app.register(authPlugin);
-  await app.register(idempotencyPlugin, { cache: infra.cache });
-
   const shared = createSharedServices(infra, options.logger, metrics);
   const capMicros = Math.round(infra.config.AI_MONTHLY_SPEND_CAP * 1_000_000);
   spendSource.read = async () => ({ spendMicros: await shared.usage.monthSpend(), capMicros });
+  await app.register(idempotencyPlugin, { cache: infra.cache, db: infra.database.db, cipher: shared.cipher, now: () => infra.now() });
+
   app.addHook('onClose', async () => {
     shared.gateway.close();
     await shared.usage.flush();

@@ -13,6 +13,7 @@ import {
   type JobRunner,
 } from './infra/queue.js';
 import { createUserHasher } from './infra/telemetry.js';
+import { sweepIdempotencyKeys } from './plugins/idempotency.js';
 import { createBilling } from './modules/billing/index.js';
 import { BILLING_QUEUES } from './modules/billing/service.js';
 import { createNotifications } from './modules/notifications/index.js';
@@ -24,7 +25,24 @@ import { createNotifications } from './modules/notifications/index.js';
  */
 export function buildJobDefinitions(infra: Infra, logger: JobLogger): AnyJobDefinition[] {
   const hashUserId = createUserHasher(infra.secrets.logHashKey);
-  return [...createNotifications(infra, { logger, hashUserId }).jobs, ...billingJobs(infra, logger)];
+  return [...createNotifications(infra, { logger, hashUserId }).jobs, ...billingJobs(infra, logger), idempotencySweepJob(infra)];
+}
+
+/** Hourly: deletes Idempotency-Key answers past their 24 h (plugins/idempotency.ts). */
+function idempotencySweepJob(infra: Infra): AnyJobDefinition {
+  return defineJob({
+    name: 'idempotency-sweep',
+    summary: 'hourly: deletes kept Idempotency-Key answers older than 24 h',
+    data: z.object({}),
+    retryLimit: 2,
+    retryDelaySeconds: 60,
+    retryBackoff: false,
+    expireInSeconds: 600,
+    cron: { expression: '17 * * * *' },
+    handle: eachJob(async () => {
+      await sweepIdempotencyKeys(infra.database.db, infra.now());
+    }),
+  });
 }
 
 /**

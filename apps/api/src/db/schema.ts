@@ -564,3 +564,25 @@ export const notificationLog = pgTable(
   },
   (t) => [uniqueIndex('notification_log_dedupe_key').on(t.dedupeKey), index().on(t.userId, t.createdAt)],
 );
+
+// ---------------------------------------------------------------- idempotency
+
+/**
+ * Answers kept for Idempotency-Key replays (plugins/idempotency.ts), 24 h. A write that protects
+ * itself inserts its row in the write's own transaction, so a crash can lose both or neither.
+ * `key` is scope, method, route and the key's hash; the body is encrypted (it may quote the user).
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    key: text('key').primaryKey(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    fingerprint: text('fingerprint').notNull(),
+    status: smallint('status').notNull(),
+    contentType: text('content_type'),
+    bodyEnc: text('body_enc').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.expiresAt), index().on(t.userId)],
+);

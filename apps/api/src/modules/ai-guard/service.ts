@@ -3,6 +3,7 @@ import { plans, type QuotaFeature } from '@kalei/contracts/plans';
 import type { CrisisResponse } from '@kalei/contracts/safety';
 import { UnavailableError } from '../../errors.js';
 import type { AiGateway, AiRunResult, AiStreamEvent } from '../ai-gateway/service.js';
+import type { IdempotencyHandle } from '../../plugins/idempotency.js';
 import type { EntitlementsService, QuotaReservation } from '../entitlements/service.js';
 import type { SafetyService } from '../safety/service.js';
 import type { UsageCostService } from '../usage-cost/service.js';
@@ -11,6 +12,12 @@ import type { UsageCostService } from '../usage-cost/service.js';
 export interface GuardCaller {
   userId: string;
   requestId?: string;
+  /**
+   * The request's Idempotency-Key (plugins/idempotency.ts), when it sent one: a retry of an attempt
+   * that died holds that attempt's quota unit instead of a second, and `commit` writes the kept
+   * answer in the write's own transaction.
+   */
+  idempotency?: Pick<IdempotencyHandle, 'token' | 'commit'> | null;
 }
 
 /** The profile fields the guard needs: timezone for quotas, country and locale for crisis resources. */
@@ -69,7 +76,7 @@ export function createAiGuard(deps: {
   const prepare = async <T extends AiTaskName, R>(call: GuardedCall<T, R>) => {
     // Both are cache reads: issued together they share one round trip.
     const [profile, { plan }] = await Promise.all([profileOf(call.user.userId), entitlements.currentPlan(call.user.userId)]);
-    const reservation: QuotaReservation | null = call.quota ? await entitlements.reserve(call.user.userId, call.quota, profile.timezone, plan) : null;
+    const reservation: QuotaReservation | null = call.quota ? await entitlements.reserve(call.user.userId, call.quota, profile.timezone, plan, call.user.idempotency?.token) : null;
     try {
       const verdict = await screen(call.user.userId, profile, call.feature, call.safetyTexts);
       if (verdict.kind === 'crisis') {

@@ -73,17 +73,23 @@ export function createEntitlementsService(deps: {
      * from overshooting; the caller releases the unit when the request does not complete.
      * `knownPlan` is the caller's fresh currentPlan answer, saving a second read.
      */
-    async reserve(userId: string, feature: QuotaFeature, timezone: string, knownPlan?: PlanId): Promise<QuotaReservation> {
+    async reserve(userId: string, feature: QuotaFeature, timezone: string, knownPlan?: PlanId, holdToken?: string): Promise<QuotaReservation> {
       const plan = knownPlan ?? (await currentPlan(userId)).plan;
       const limit = limitOf(plan, feature);
       const time = now();
       const resetAt = nextLocalMidnight(time, timezone);
       const key = quotaKey(userId, feature, localDate(time, timezone));
       const ttl = resetAt.getTime() - time.getTime() + COUNTER_MARGIN_MS;
-      const used = await cache.incr(key, 1, ttl);
-      if (used > limit) {
-        await cache.incr(key, -1, ttl);
-        throw new QuotaExceededError({ feature: feature.replace(/_/g, ' '), limit, resetAt, plan, now: time });
+      // With an Idempotency-Key, the unit is named: an attempt that died (kill -9) before it could
+      // give its unit back left the name behind, and its retry takes that unit over instead of a second.
+      const holdKey = holdToken ? `${key}:hold:${holdToken}` : null;
+      const heldBefore = holdKey ? !(await cache.setIfAbsent(holdKey, '1', ttl)) : false;
+      if (!heldBefore) {
+        const used = await cache.incr(key, 1, ttl);
+        if (used > limit) {
+          await Promise.all([cache.incr(key, -1, ttl), holdKey ? cache.del(holdKey) : null]);
+          throw new QuotaExceededError({ feature: feature.replace(/_/g, ' '), limit, resetAt, plan, now: time });
+        }
       }
       let released = false;
       return {
@@ -92,7 +98,7 @@ export function createEntitlementsService(deps: {
         async release() {
           if (released) return;
           released = true;
-          await cache.incr(key, -1, ttl);
+          await Promise.all([cache.incr(key, -1, ttl), holdKey ? cache.del(holdKey) : null]);
         },
       };
     },

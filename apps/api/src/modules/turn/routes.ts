@@ -37,7 +37,7 @@ export const turnRoutes: FastifyPluginAsyncZod<{ service: TurnService }> = async
       },
     },
     async (request, reply) => {
-      const caller = { userId: request.auth!.userId, requestId: request.id };
+      const caller = { userId: request.auth!.userId, requestId: request.id, idempotency: request.idempotency };
       if (!wantsEventStream(request)) {
         const result = await service.create(caller, request.body);
         if (result.kind === 'crisis') return reply.code(200).send(result.crisis);

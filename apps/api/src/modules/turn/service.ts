@@ -78,8 +78,7 @@ export function createTurnService(deps: {
     },
     persist: async (result: { output: { reframes: Reframe[]; microAction: Turn['microAction']; traps: Turn['traps'] }; engine: Turn['engine'] }) => {
       const userId = caller.userId;
-      // One statement writes the turn and its analytics row: together or not at all.
-      const row = await repo.insert({
+      const values = {
         userId,
         thoughtEnc: cipher.encrypt(input.thought, ctx.thought(userId)),
         contextEnc: input.context ? cipher.encrypt(input.context, ctx.context(userId)) : null,
@@ -92,12 +91,17 @@ export function createTurnService(deps: {
         promptVersion: result.engine.promptVersion,
         createdAt: now(),
         updatedAt: now(),
-      }, result.output.reframes.map((reframe) => reframe.technique));
-      return toTurn(row, [], {
-        thought: input.thought,
-        context: input.context ?? null,
-        reframes: result.output.reframes,
-        microAction: result.output.microAction,
+      };
+      const techniques = result.output.reframes.map((reframe) => reframe.technique);
+      const text = { thought: input.thought, context: input.context ?? null, reframes: result.output.reframes, microAction: result.output.microAction };
+      const { idempotency } = caller;
+      // One statement writes the turn and its analytics row: together or not at all.
+      if (!idempotency) return toTurn(await repo.insert(values, techniques), [], text);
+      // With an Idempotency-Key the kept answer joins them, so a retry after a crash replays this turn.
+      return db.transaction(async (tx) => {
+        const turn = toTurn(await repo.insert(values, techniques, tx), [], text);
+        await idempotency.commit(tx, 201, { kind: 'turn', turn });
+        return turn;
       });
     },
   });
