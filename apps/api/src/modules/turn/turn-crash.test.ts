@@ -14,6 +14,9 @@ const reply = {
   traps: ['overgeneralization'],
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies read field by field
+type Json = Record<string, any>;
+
 let fake: FakeOpenAi;
 let environment: ProcessEnvironment;
 let api: ApiProcess | null = null;
@@ -41,7 +44,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, any>) : null };
+  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Json) : null };
 }
 
 /** The client a crash matters to: it retries with the same key until it gets an answer that is not "busy". */
@@ -85,7 +88,7 @@ describe('POST /v1/turns with Idempotency-Key across kill -9', () => {
     const done = await call('POST', '/v1/turns', { thought: 'Nobody liked my talk.' }, { ...auth, 'idempotency-key': 'crash-after' });
     expect(done.status).toBe(201);
     await api.kill9();
-    const freshCache = env.REDIS_URL ? { REDIS_KEY_PREFIX: `${env.REDIS_KEY_PREFIX}after:` } : {};
+    const freshCache: Record<string, string> = env.REDIS_URL ? { REDIS_KEY_PREFIX: `${env.REDIS_KEY_PREFIX}after:` } : {};
     api = await startApiProcess({ ...env, ...freshCache });
     const usedBefore = await turnsUsed(auth);
     const replayed = await retryTurn(auth, 'crash-after', 'Nobody liked my talk.');
