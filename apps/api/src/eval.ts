@@ -16,7 +16,8 @@ import { createMemoryCache } from './infra/cache-memory.js';
 import { fragmentGold, fragmentReport } from './eval-fragments.js';
 import { createAiGatewayFromConfig } from './modules/ai-gateway/index.js';
 import { scorePredictions } from './modules/ai-gateway/local/scoring.js';
-import { assessText } from './modules/safety/fns.js';
+import { confirmLocally } from './modules/safety/local-stage2.js';
+import { createSafetyService, type SafetyEventRecord } from './modules/safety/service.js';
 
 const tasks = ['safety', 'fragments', 'turn'] as const;
 type EvalTask = (typeof tasks)[number];
@@ -92,32 +93,42 @@ async function main() {
     cache: createMemoryCache(),
     recordUsage: () => {},
     logger: pino({ level: 'warn' }, process.stderr),
+    confirmSafety: (text) => confirmLocally(text),
   });
   const rows = readInput(values.input);
   const outputs: Record<string, unknown>[] = [];
   const golds: string[] = [];
   const predictions: (string | null)[] = [];
   const engines = new Set<string>();
+  // The safety task runs the API's own gate: stage 1, the classifier, and the lane's confirmation.
+  let lastEvent: SafetyEventRecord | null = null;
+  const outcomes = new Map<string, number>();
+  const safety = createSafetyService({
+    stage2Enabled: config.SAFETY_STAGE2,
+    confirm: async (text) => {
+      const result = await gateway.run('safety.confirm', { text }, { feature: 'eval' });
+      engines.add(result.engine.engine === 'local' ? 'local classifier' : result.engine.model);
+      return { ...result.output, by: result.engine.engine === 'local' ? { engine: 'local' } : { engine: 'model', version: `${result.engine.model}@${result.engine.promptVersion}` } };
+    },
+    recordEvent: async (event) => {
+      lastEvent = event;
+    },
+  });
 
   for (const row of rows) {
     let prediction: string | null;
     let detail: Record<string, unknown>;
     if (task === 'safety') {
-      // The same stages as the API: stage 1, then the lane's confirmation for ambiguous texts.
-      const stage1 = assessText(row.text);
-      let crisis = stage1.level === 'crisis';
-      let stage = 1;
-      let category = stage1.categories[0] ?? null;
-      if (stage1.level === 'ambiguous') {
-        const confirmed = await gateway.run('safety.confirm', { text: row.text }, { feature: 'eval' });
-        engines.add(confirmed.engine.model);
-        crisis = confirmed.output.crisis;
-        category = confirmed.output.category ?? category;
-        stage = 2;
-      }
+      lastEvent = null;
+      const result = await safety.precheck(row.text, { userId: 'eval', country: null, locale: null, feature: 'eval' });
+      const event = lastEvent as SafetyEventRecord | null;
+      const crisis = result.kind === 'crisis';
+      const category = result.kind === 'crisis' ? result.response.primaryCategory : null;
+      const outcome = event?.outcome ?? 'safe';
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       const labelled = row.label === undefined ? undefined : normaliseSafetyLabel(row.label);
       prediction = crisis ? (labelled === undefined || ['crisis', 'none'].includes(labelled) ? 'crisis' : (category ?? 'crisis')) : 'none';
-      detail = { crisis, category, stage, ruleIds: stage1.ruleIds };
+      detail = { crisis, category, stage: event?.stage ?? 1, outcome, ruleIds: event?.ruleIds ?? [], classifierScore: event?.classifierScore ?? null, version: event?.version ?? null };
       if (labelled !== undefined) golds.push(labelled);
     } else if (task === 'fragments') {
       const result = await gateway.run('mirror.detectFragments', { text: row.text }, { feature: 'eval' });
@@ -148,6 +159,16 @@ async function main() {
 
   if (values.output) writeFileSync(values.output, `${outputs.map((o) => JSON.stringify(o)).join('\n')}\n`);
   console.log(`${task}: ${rows.length} lines through ${[...engines].join(', ') || 'stage 1 only'}${values.output ? `, written to ${values.output}` : ''}`);
+  if (task === 'safety') {
+    console.log(`outcomes: ${[...outcomes].map(([outcome, n]) => `${outcome} ${n}`).join(', ')}`);
+    if (golds.length === rows.length) {
+      const flagged = (i: number) => predictions[i] !== 'none';
+      const positives = golds.flatMap((g, i) => (g === 'none' ? [] : [i]));
+      const negatives = golds.flatMap((g, i) => (g === 'none' ? [i] : []));
+      const rate = (list: number[]) => (list.length === 0 ? 'n/a' : (list.filter(flagged).length / list.length).toFixed(4));
+      console.log(`crisis recall ${rate(positives)} (n ${positives.length}), false crisis ${rate(negatives)} (n ${negatives.length})`);
+    }
+  }
   if (golds.length === rows.length && golds.length > 0 && task === 'fragments') console.log(fragmentReport(golds as Parameters<typeof fragmentReport>[0], predictions).join('\n'));
   else if (golds.length === rows.length && golds.length > 0) printScore(golds, predictions);
   else if (golds.length > 0) console.log(`(${golds.length} of ${rows.length} lines carry a usable label: scores need every line labelled)`);

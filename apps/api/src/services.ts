@@ -11,6 +11,7 @@ import { createAuditService } from './modules/audit/service.js';
 import { createProfileReader } from './modules/auth/profile-reader.js';
 import { createEntitlementsRepo } from './modules/entitlements/repo.js';
 import { createEntitlementsService } from './modules/entitlements/service.js';
+import { confirmLocally } from './modules/safety/local-stage2.js';
 import { createSafetyRepo } from './modules/safety/repo.js';
 import { createSafetyService } from './modules/safety/service.js';
 import { createUsageRepo } from './modules/usage-cost/repo.js';
@@ -51,12 +52,18 @@ export function createSharedServices(infra: Infra, logger: Logger, metrics: Metr
       return usage.recordUsage(event);
     },
     logger: logger.child({ module: 'ai-gateway' }),
+    // With no model, or the lane's models down, the local engine answers safety.confirm with the learned classifier.
+    confirmSafety: (text) => confirmLocally(text),
   });
   const safetyRepo = createSafetyRepo(db);
   const safety = createSafetyService({
     stage2Enabled: config.SAFETY_STAGE2,
-    // Stage 2 asks the quality lane; with no model configured the local engine cannot clear a text, so it stays crisis.
-    confirm: async (text) => (await gateway.run('safety.confirm', { text }, { feature: 'safety' })).output,
+    // Stage 2 asks the quality lane; when its local engine answers, the safety service's own classifier decides.
+    confirm: async (text) => {
+      const result = await gateway.run('safety.confirm', { text }, { feature: 'safety' });
+      const by = result.engine.engine === 'local' ? ({ engine: 'local' } as const) : ({ engine: 'model', version: `${result.engine.model}@${result.engine.promptVersion}` } as const);
+      return { ...result.output, by };
+    },
     recordEvent: (event) => {
       metrics?.safetyEvent(event);
       return safetyRepo.insertEvent({ ...event, at: now() });

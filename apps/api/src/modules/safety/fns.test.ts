@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { SafetyCategory, safetyCategories } from '@kalei/contracts/ai-tasks';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { assessText, normalizeForSafety, scoreCorpus, stage1RuleIds, type CorpusRow, type Stage1Result } from './fns.js';
+import { scoreCorpus, type CorpusRow } from './corpus-score.js';
+import { assessText, stage1RuleIds, type Stage1Result } from './fns.js';
+import { normalizeForSafety } from './normalise.js';
 
 const CorpusLine = z
   .object({

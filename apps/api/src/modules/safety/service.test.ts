@@ -1,11 +1,32 @@
 import { CrisisResponse } from '@kalei/contracts/safety';
 import { describe, expect, test } from 'vitest';
+import { decodeCrisisModel, type CrisisModel } from './classifier.js';
 import { createSafetyService, type SafetyConfirmation, type SafetyDeps, type SafetyEventRecord } from './service.js';
 
 const CRISIS_TEXT = 'I want to kill myself tonight';
 const AMBIGUOUS_TEXT = 'I just want to disappear';
 const ORDINARY_TEXT = "I'm such a failure, I ruined the presentation";
+const LONG_TEXT = 'Work ran late again and the meeting went badly. I keep thinking my manager does not rate me, even though she said the report was fine. Had coffee with Sam, which helped a bit.';
 const ctx = { userId: 'user-1', country: 'US', locale: 'en-US', feature: 'turn' };
+
+/**
+ * A classifier in the committed file's format whose every text scores `p`: it tests the decision
+ * paths; the committed weights are tested on real phrasings in local-stage2.test.ts.
+ */
+function constantModel(p: number): CrisisModel {
+  const bits = 10;
+  return decodeCrisisModel({
+    format: 'kalei-crisis-linear/1',
+    version: `constant-${p}`,
+    bits,
+    bias: 0,
+    scale: 1,
+    weights: Buffer.alloc(2 << bits).toString('base64'),
+    calibration: { a: 1, b: Math.log(p / (1 - p)) },
+    thresholds: { gate: 0.5, ambiguous: 0.3 },
+    trainedAt: '2026-12-07T00:00:00.000Z',
+  });
+}
 
 /** A service with an in-memory event log; `confirm` is the injected stage-2 dependency. */
 function build(overrides: Partial<SafetyDeps> = {}) {
@@ -54,6 +75,8 @@ describe('precheck', () => {
         outcome: 'crisis_stage1',
         stage1Score: expect.any(Number),
         stage2Confidence: null,
+        classifierScore: null,
+        version: expect.stringMatching(/^stage1@\d{4}-\d{2}-\d{2}$/),
       },
     ]);
     expect(result.event).toEqual(events[0]);
@@ -68,19 +91,61 @@ describe('precheck', () => {
     for (const word of ['xylophone', 'quartz', 'evening', 'tonight']) expect(everything).not.toContain(word);
   });
 
-  test('ambiguous with stage 2 disabled is a crisis (stage 1, unconfirmed)', async () => {
+  test('ambiguous with stage 2 disabled: the learned classifier finds a crisis (stage 2, classifier), the model is not asked', async () => {
     const seen: string[] = [];
-    const { service, events } = build({ stage2Enabled: false, confirm: answering({ crisis: false, category: null, confidence: 1 }, seen) });
+    const { service, events } = build({ stage2Enabled: false, classifier: constantModel(0.9), confirm: answering({ crisis: false, category: null, confidence: 1 }, seen) });
     const result = await service.precheck(AMBIGUOUS_TEXT, ctx);
     expect(result.kind).toBe('crisis');
     expect(seen).toEqual([]);
-    expect(events).toMatchObject([{ stage: 1, outcome: 'crisis_unconfirmed', ruleIds: ['si.disappear'] }]);
+    expect(events).toMatchObject([{ stage: 2, outcome: 'crisis_classifier', ruleIds: ['si.disappear'], classifierScore: 0.9, version: expect.stringMatching(/^stage1@.+\+constant-0\.9$/) }]);
   });
 
-  test('ambiguous with stage 2 enabled but no model configured is a crisis', async () => {
-    const { service, events } = build({ stage2Enabled: true });
+  test('ambiguous with no model configured: the classifier clears a low score, and the clearing is recorded', async () => {
+    const { service, events } = build({ stage2Enabled: true, classifier: constantModel(0.1) });
+    expect(await service.precheck(AMBIGUOUS_TEXT, ctx)).toEqual({ kind: 'safe' });
+    expect(events).toMatchObject([{ stage: 2, outcome: 'cleared_classifier', ruleIds: ['si.disappear'], classifierScore: 0.1 }]);
+  });
+
+  test('ambiguous is held to the lower ambiguous threshold: a score between it and the gate is a crisis', async () => {
+    const { service, events } = build({ classifier: constantModel(0.4) });
     expect((await service.precheck(AMBIGUOUS_TEXT, ctx)).kind).toBe('crisis');
-    expect(events).toMatchObject([{ stage: 1, outcome: 'crisis_unconfirmed' }]);
+    expect(events).toMatchObject([{ outcome: 'crisis_classifier' }]);
+  });
+
+  test('the classifier gate: a journal-length text stage 1 found nothing in goes on when its score reaches the gate', async () => {
+    const seen: string[] = [];
+    const high = build({ stage2Enabled: true, classifier: constantModel(0.6), confirm: answering({ crisis: true, category: null, confidence: 0.8 }, seen) });
+    const result = await high.service.precheck(LONG_TEXT, ctx);
+    if (result.kind !== 'crisis') throw new Error('expected a crisis');
+    expect(seen).toEqual([LONG_TEXT]);
+    expect(result.response.categories).toEqual(['suicidal_ideation']);
+    expect(high.events).toMatchObject([{ stage: 2, outcome: 'crisis_confirmed', ruleIds: [], classifierScore: 0.6 }]);
+    const low = build({ stage2Enabled: true, classifier: constantModel(0.4), confirm: answering({ crisis: true, category: null, confidence: 0.8 }, seen) });
+    expect(await low.service.precheck(LONG_TEXT, ctx)).toEqual({ kind: 'safe' });
+    expect(low.events).toEqual([]);
+    expect(seen).toHaveLength(1);
+  });
+
+  test('a short text stage 1 found nothing in is not gated by the classifier, whatever its score', async () => {
+    const seen: string[] = [];
+    const { service, events } = build({ stage2Enabled: true, classifier: constantModel(0.99), confirm: answering({ crisis: true, category: null, confidence: 1 }, seen) });
+    expect(await service.precheck(ORDINARY_TEXT, ctx)).toEqual({ kind: 'safe' });
+    expect(seen).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  test('when the lane answers from its local engine (no model, or the model down), the classifier decides, not that answer', async () => {
+    const confirm = async () => ({ crisis: true, category: null, confidence: 0.5, by: { engine: 'local' as const } });
+    const { service, events } = build({ stage2Enabled: true, classifier: constantModel(0.1), confirm });
+    expect(await service.precheck(AMBIGUOUS_TEXT, ctx)).toEqual({ kind: 'safe' });
+    expect(events).toMatchObject([{ outcome: 'cleared_classifier', classifierScore: 0.1 }]);
+  });
+
+  test('a model answer records the model and prompt version', async () => {
+    const confirm = async () => ({ crisis: true, category: null, confidence: 0.9, by: { engine: 'model' as const, version: 'llama3.2@safety.confirm@1' } });
+    const { service, events } = build({ stage2Enabled: true, confirm });
+    expect((await service.precheck(AMBIGUOUS_TEXT, ctx)).kind).toBe('crisis');
+    expect(events).toMatchObject([{ outcome: 'crisis_confirmed', version: expect.stringMatching(/^stage1@.+\+llama3\.2@safety\.confirm@1$/) }]);
   });
 
   test('ambiguous and confirmed by the model is a crisis (stage 2), with the model category added', async () => {

@@ -1,11 +1,17 @@
 import { SafetyConfirmOutput, type SafetyCategory } from '@kalei/contracts/ai-tasks';
 import type { CrisisResponse } from '@kalei/contracts/safety';
+import { loadCrisisModel, type CrisisModel } from './classifier.js';
 import { assessText, type Stage1Result } from './fns.js';
+import { judgeLocally, type LocalVerdict } from './local-stage2.js';
 import { resolveCrisisResources } from './resources.js';
+import { STAGE1_VERSION } from './rules.js';
 import { buildCrisisResponse } from './templates.js';
 
 /** What the optional stage-2 model answers for an ambiguous text. */
 export type SafetyConfirmation = { crisis: boolean; category: SafetyCategory | null; confidence: number };
+
+/** Who answered a confirmation: the lane's local engine (so the learned classifier decides) or a model. */
+export type ConfirmedBy = { engine: 'local' } | { engine: 'model'; version: string };
 
 export type SafetyOutcome =
   /** Stage 1 found crisis language. */
@@ -14,8 +20,10 @@ export type SafetyOutcome =
   | 'crisis_confirmed'
   /** Stage 1 was unsure and the model failed, timed out, answered out of shape or was not confident enough to clear it. */
   | 'crisis_fail_safe'
-  /** Stage 1 was unsure and no model confirmation is configured. */
-  | 'crisis_unconfirmed'
+  /** The learned local classifier (stage 2 without a model, or with the model lane down) found a crisis. */
+  | 'crisis_classifier'
+  /** The learned local classifier cleared a text stage 1 or its own gate had sent on. */
+  | 'cleared_classifier'
   /** Stage 1 was unsure and the model cleared it with enough confidence: the request goes on. */
   | 'cleared_stage2';
 
@@ -32,6 +40,10 @@ export interface SafetyEventRecord {
   stage1Score: number;
   /** The model's confidence when stage 2 answered; null otherwise. */
   stage2Confidence: number | null;
+  /** The local classifier's calibrated probability of crisis; null when stage 1 decided alone. */
+  classifierScore: number | null;
+  /** Which rules and which stage 2 decided: `stage1@…+crisis-lr-…` or `stage1@…+model@prompt`. */
+  version: string;
 }
 
 export interface PrecheckContext {
@@ -45,8 +57,13 @@ export interface PrecheckContext {
 export type PrecheckResult = { kind: 'safe' } | { kind: 'crisis'; response: CrisisResponse; event: SafetyEventRecord };
 
 export interface SafetyDeps {
-  /** Stage 2: a low-latency model that confirms or clears an ambiguous text. */
-  confirm?: (text: string) => Promise<SafetyConfirmation>;
+  /**
+   * Stage 2: a low-latency model that confirms or clears an ambiguous text. An answer that says it
+   * came from the local engine (`by.engine === 'local'`) hands the decision to the learned classifier.
+   */
+  confirm?: (text: string) => Promise<SafetyConfirmation & { by?: ConfirmedBy }>;
+  /** The learned local stage 2 (default: the committed weights). */
+  classifier?: CrisisModel;
   /** Persists a safety event; a failure is reported to onRecordError and never blocks the crisis response. */
   recordEvent: (event: SafetyEventRecord) => Promise<void>;
   stage2Enabled: boolean;
@@ -73,6 +90,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export function createSafetyService(deps: SafetyDeps) {
   const timeoutMs = deps.confirmTimeoutMs ?? 2000;
+  const classifier = deps.classifier ?? loadCrisisModel();
+  const localVersion = `${STAGE1_VERSION}+${classifier.version}`;
   const clearConfidence = deps.clearConfidence ?? 0.6;
 
   const record = async (event: SafetyEventRecord) => {
@@ -90,6 +109,8 @@ export function createSafetyService(deps: SafetyDeps) {
     outcome: SafetyOutcome,
     categories: SafetyCategory[],
     confidence: number | null,
+    local: LocalVerdict | null,
+    version: string,
   ): Promise<PrecheckResult> => {
     const resources = resolveCrisisResources({ country: ctx.country, locale: ctx.locale });
     const response = buildCrisisResponse({ categories, resources, locale: ctx.locale });
@@ -103,48 +124,70 @@ export function createSafetyService(deps: SafetyDeps) {
       outcome,
       stage1Score: stage1.score,
       stage2Confidence: confidence,
+      classifierScore: local?.probability ?? null,
+      version,
     };
     await record(event);
     return { kind: 'crisis', response, event };
   };
 
+  const decideLocally = async (ctx: PrecheckContext, stage1: Stage1Result, local: LocalVerdict): Promise<PrecheckResult> => {
+    if (local.crisis) return escalate(ctx, stage1, 2, 'crisis_classifier', local.category ? [...new Set([local.category, ...stage1.categories])] : stage1.categories, null, local, localVersion);
+    await record(clearedEvent(ctx, stage1, 'cleared_classifier', null, local, localVersion));
+    return { kind: 'safe' };
+  };
+
+  const clearedEvent = (ctx: PrecheckContext, stage1: Stage1Result, outcome: SafetyOutcome, confidence: number | null, local: LocalVerdict, version: string): SafetyEventRecord => ({
+    userId: ctx.userId,
+    feature: ctx.feature,
+    categories: stage1.categories,
+    stage: 2,
+    ruleIds: stage1.ruleIds,
+    country: resolveCrisisResources({ country: ctx.country, locale: ctx.locale }).country,
+    outcome,
+    stage1Score: stage1.score,
+    stage2Confidence: confidence,
+    classifierScore: local.probability,
+    version,
+  });
+
   return {
-    /** Checks one user text; a crisis result carries the response to return instead of any AI answer. */
+    /**
+     * Checks one user text; a crisis result carries the response to return instead of any AI answer.
+     * Stage 1 decides explicit crises alone; the learned classifier scores everything else and sends
+     * on what stage 1 found ambiguous or what its own gate flags; the model lane, when configured and
+     * up, confirms or clears those, and otherwise the classifier decides.
+     */
     async precheck(text: string, ctx: PrecheckContext): Promise<PrecheckResult> {
       const stage1 = assessText(text);
-      if (stage1.level === 'none') return { kind: 'safe' };
-      if (stage1.level === 'crisis') return escalate(ctx, stage1, 1, 'crisis_stage1', stage1.categories, null);
+      if (stage1.level === 'crisis') return escalate(ctx, stage1, 1, 'crisis_stage1', stage1.categories, null, null, STAGE1_VERSION);
+      const local = judgeLocally(text, stage1, classifier);
+      if (stage1.level === 'none' && !local.crisis) return { kind: 'safe' };
+      const categories: SafetyCategory[] = stage1.categories.length > 0 ? stage1.categories : ['suicidal_ideation'];
 
-      if (!deps.stage2Enabled || !deps.confirm) return escalate(ctx, stage1, 1, 'crisis_unconfirmed', stage1.categories, null);
+      if (!deps.stage2Enabled || !deps.confirm) return decideLocally(ctx, stage1, local);
 
       let answer: SafetyConfirmation;
+      let version: string;
       try {
-        const parsed = SafetyConfirmOutput.safeParse(await withTimeout(deps.confirm(text), timeoutMs));
-        if (!parsed.success) return escalate(ctx, stage1, 2, 'crisis_fail_safe', stage1.categories, null);
+        const raw = await withTimeout(deps.confirm(text), timeoutMs);
+        if (raw.by?.engine === 'local') return decideLocally(ctx, stage1, local);
+        version = `${STAGE1_VERSION}+${raw.by?.engine === 'model' ? raw.by.version : 'model'}`;
+        const parsed = SafetyConfirmOutput.safeParse(raw);
+        if (!parsed.success) return escalate(ctx, stage1, 2, 'crisis_fail_safe', categories, null, local, version);
         answer = parsed.data;
       } catch {
-        return escalate(ctx, stage1, 2, 'crisis_fail_safe', stage1.categories, null);
+        return escalate(ctx, stage1, 2, 'crisis_fail_safe', categories, null, local, `${STAGE1_VERSION}+model`);
       }
 
       if (answer.crisis) {
-        const categories = answer.category && !stage1.categories.includes(answer.category) ? [answer.category, ...stage1.categories] : stage1.categories;
-        return escalate(ctx, stage1, 2, 'crisis_confirmed', categories, answer.confidence);
+        const confirmed = answer.category && !categories.includes(answer.category) ? [answer.category, ...categories] : categories;
+        return escalate(ctx, stage1, 2, 'crisis_confirmed', confirmed, answer.confidence, local, version);
       }
-      if (answer.confidence < clearConfidence) return escalate(ctx, stage1, 2, 'crisis_fail_safe', stage1.categories, answer.confidence);
+      if (answer.confidence < clearConfidence) return escalate(ctx, stage1, 2, 'crisis_fail_safe', categories, answer.confidence, local, version);
 
       // Cleared texts are recorded too: how often stage 2 overrules stage 1 is what tunes the rules.
-      const resolvedCountry = resolveCrisisResources({ country: ctx.country, locale: ctx.locale }).country;
-      await record({
-        userId: ctx.userId,
-        feature: ctx.feature,
-        categories: stage1.categories,
-        stage: 2,
-        ruleIds: stage1.ruleIds,
-        country: resolvedCountry,
-        outcome: 'cleared_stage2',
-        stage1Score: stage1.score,
-        stage2Confidence: answer.confidence,
-      });
+      await record(clearedEvent(ctx, stage1, 'cleared_stage2', answer.confidence, local, version));
       return { kind: 'safe' };
     },
   };
