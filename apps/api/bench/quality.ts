@@ -10,6 +10,7 @@
  *   npx tsx apps/api/bench/quality.ts --tune          # coordinate ascent of cue weights on train macro-F1
  *   npx tsx apps/api/bench/quality.ts --fit-abstention # the abstention model and its threshold, on train
  *   npx tsx apps/api/bench/quality.ts --neutral       # false-fragment rates on neutral text only
+ *   npx tsx apps/api/bench/quality.ts --reframes      # reframe fit rules (quality-reframes.ts) only
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,6 +29,7 @@ import {
 import { fitAbstention } from './quality-abstain.js';
 import { dataDir, load, type Split } from './quality-data.js';
 import { neutralFigures, printNeutral } from './quality-neutral.js';
+import { printReframes, reframeFigures } from './quality-reframes.js';
 
 const engine = createLocalEngine();
 
@@ -264,6 +266,7 @@ function main(): void {
       errors: { type: 'string' },
       tune: { type: 'boolean', default: false },
       neutral: { type: 'boolean', default: false },
+      reframes: { type: 'boolean', default: false },
       'fit-abstention': { type: 'boolean', default: false },
       'show-flagged': { type: 'string' },
     },
@@ -289,8 +292,13 @@ function main(): void {
     return;
   }
   for (const split of splits) {
+    if (values.reframes) {
+      printReframes(reframeFigures(split));
+      continue;
+    }
     if (!values.neutral) evaluate(split, majority);
     printNeutral(neutralFigures(split, split === 'valid'));
+    if (!values.neutral && split !== 'train') printReframes(reframeFigures(split));
   }
 }
 

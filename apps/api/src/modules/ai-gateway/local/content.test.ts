@@ -180,3 +180,27 @@ describe('spectrum.narrative', () => {
     expect(out.insights.join(' ')).toContain('stayed the same');
   });
 });
+
+describe('mirror.reflect tone follows what was written (issue 14)', () => {
+  const reflect = (...messages: string[]) => composeReflection({ messages, traps: [] }).reflection;
+
+  test('an entry about feeling like a fraud is not told it held real calm', () => {
+    const text = reflect('I feel like a fraud at work. I can\'t relax, I keep waiting for someone to find out.');
+    expect(text).not.toMatch(/real calm|let yourself notice it/);
+    expect(text).toContain('self-doubt');
+  });
+
+  test('a negated good feeling is unease, and others\' calm is not the writer\'s', () => {
+    expect(reflect("I'm not calm at all and I can't relax.")).not.toMatch(/calm in what you wrote/);
+    expect(reflect('Everyone else seems so settled and happy.')).not.toMatch(/real (?:calm|joy)/);
+  });
+
+  test('genuine calm with no trap is still named warmly', () => {
+    expect(reflect('Had a calm morning and a relaxing walk by the river.')).toContain('There was real calm in what you wrote');
+  });
+
+  test('traps with only light words get a mixed, not a cheerful, line', () => {
+    const text = reflect("I'm happy with the trip, but I'm such an idiot for forgetting the tickets.");
+    expect(text).not.toContain('There was real');
+  });
+});

@@ -82,6 +82,11 @@ const feelingGroups: readonly { name: string; positive: boolean; pattern: RegExp
   { name: 'tiredness', positive: false, pattern: /\b(?:tired|exhaust\w*|drained|burn(?:ed|t)? out|worn out|sleepy|fatigue\w*)\b/i },
   { name: 'pressure', positive: false, pattern: /\b(?:overwhelm\w*|stress\w*|pressure|too much|swamped|behind on)\b/i },
   { name: 'guilt', positive: false, pattern: /\b(?:guilt\w*|ashamed|shame\w*|embarrass\w*|regret\w*)\b/i },
+  {
+    name: 'self-doubt',
+    positive: false,
+    pattern: /\b(?:fraud|impostor|imposter|not good enough|failure|incompetent|worthless|useless|inadequate|loser|don't belong|do not belong|out of my depth|not cut out)\b/i,
+  },
   { name: 'hope', positive: true, pattern: /\b(?:hope\w*|optimis\w*|looking forward|excited|better)\b/i },
   { name: 'gratitude', positive: true, pattern: /\b(?:grateful|thankful|gratitude|appreciat\w*|lucky)\b/i },
   { name: 'calm', positive: true, pattern: /\b(?:calm\w*|peace\w*|relax\w*|relieved|relief|settled|at ease)\b/i },
@@ -117,6 +122,39 @@ function countMatches(messages: readonly string[], pattern: RegExp): number {
   return messages.filter((m) => pattern.test(m)).length;
 }
 
+// A negator just before a feeling word turns it around: "I can't relax" is not calm.
+const feelingNegator = /\b(?:not|no|never|can't|cannot|couldn't|don't|didn't|won't|isn't|wasn't|hardly|barely|without|nothing|none)\b|n't\b/i;
+// A sentence about someone else's feelings ("everyone else seems so settled") says little about the writer's.
+const aboutOthers = /^\s*(?:everyone|everybody|they|he|she|people|others|other people|the others|all of them)\b/i;
+
+/** Whether any sentence of the messages holds the feeling, said by the writer about themself and not negated. */
+function feels(messages: readonly string[], group: { positive: boolean; pattern: RegExp }): boolean {
+  for (const message of messages) {
+    for (const sentence of message.split(/(?<=[.!?;])\s+|,\s*/)) {
+      if (group.positive && aboutOthers.test(sentence)) continue;
+      const m = group.pattern.exec(sentence);
+      if (!m) continue;
+      const before = sentence.slice(0, m.index).split(/\s+/).filter(Boolean).slice(-3).join(' ');
+      if (group.positive && feelingNegator.test(before)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Positive feeling words negated in the writer's own sentences ("I can't relax", "not happy"): unease, not calm. */
+function negatedLight(messages: readonly string[]): boolean {
+  return messages.some((message) =>
+    message.split(/(?<=[.!?;])\s+|,\s*/).some((sentence) =>
+      feelingGroups.some((g) => {
+        if (!g.positive) return false;
+        const m = g.pattern.exec(sentence);
+        return m !== null && feelingNegator.test(sentence.slice(0, m.index).split(/\s+/).filter(Boolean).slice(-3).join(' '));
+      }),
+    ),
+  );
+}
+
 function negativeLoad(message: string): number {
   const words = Math.max(1, wordCount(message));
   const hits = feelingGroups.filter((g) => !g.positive && g.pattern.test(message)).length;
@@ -143,14 +181,20 @@ export function composeReflection(input: ReflectInput): ReflectOutput {
 
   const parts: string[] = [pick(reflectOpenings, reseed(seed, 'open'))];
 
-  const heavy = feelingGroups.filter((g) => !g.positive && countMatches(messages, g.pattern) > 0).map((g) => g.name);
-  const light = feelingGroups.filter((g) => g.positive && countMatches(messages, g.pattern) > 0).map((g) => g.name);
+  const heavy = feelingGroups.filter((g) => !g.positive && feels(messages, g)).map((g) => g.name);
+  if (heavy.length === 0 && negatedLight(messages)) heavy.push('unease');
+  const light = feelingGroups.filter((g) => g.positive && feels(messages, g)).map((g) => g.name);
+  // The tone follows what was written: warmth about calm or joy only when nothing heavy and no trap came up.
   if (heavy.length > 0 && light.length > 0) {
     parts.push(`There was ${listJoin(heavy.slice(0, 2))} in what you wrote, and also some ${listJoin(light.slice(0, 2))}.`);
   } else if (heavy.length > 0) {
     parts.push(`There was a lot of ${listJoin(heavy.slice(0, 3))} in what you wrote, and it makes sense to feel that way.`);
+  } else if (light.length > 0 && themes.length > 0) {
+    parts.push(`Alongside the harder thoughts, there was some ${listJoin(light.slice(0, 2))} in what you wrote too.`);
   } else if (light.length > 0) {
     parts.push(`There was real ${listJoin(light.slice(0, 2))} in what you wrote; let yourself notice it.`);
+  } else if (themes.length > 0) {
+    parts.push('Some of what you wrote sounded hard on yourself, and it makes sense that it weighs on you.');
   }
 
   const topics = topicGroups

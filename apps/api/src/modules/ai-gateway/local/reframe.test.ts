@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { TurnReframeOutput, ReframeFragmentOutput } from '@kalei/contracts/ai-tasks';
 import { trapIds } from '@kalei/contracts/taxonomy';
 import { chooseTechniques, composeFragmentReframe, composeTurn, thoughtRef } from './reframe.js';
-import { techniquesFor } from './techniques.js';
+import { alternativeThoughts, lineConditions, techniqueLines, techniquesFor } from './techniques.js';
 
 const thoughts = [
   "I got a C on my latest science test. I'm a complete failure of a student.",
@@ -173,5 +173,67 @@ describe('mirror.reframeFragment', () => {
     const input = { fragmentText: 'Nobody cares about me', trap: 'overgeneralization' as const };
     expect(composeFragmentReframe(input)).toEqual(composeFragmentReframe(input));
     expect(ReframeFragmentOutput.safeParse(composeFragmentReframe({ fragmentText: '', trap: 'labeling' })).success).toBe(true);
+  });
+});
+
+describe('reframes that fit the thought (issue 14)', () => {
+  const quotesOf = (text: string): string[] => [...text.matchAll(/“([^”]+)”/g)].map((m) => (m[1] ?? '').toLowerCase().replace(/[^a-z0-9']+/g, ' ').trim());
+  const othersBehaviour = /their behaviou?r|about their day|people act the way they do|their reaction may have nothing/i;
+
+  test('a mistake of one\'s own with mind reading and a label: both traps, no template about someone else\'s behaviour, no repeated quote', () => {
+    const out = composeTurn({ thought: "I messed up my presentation and now everyone thinks I'm incompetent." });
+    expect(out.traps).toEqual(['mind_reading', 'labeling']);
+    for (const r of out.reframes) expect(r.text).not.toMatch(othersBehaviour);
+    const quotes = out.reframes.map((r) => new Set(quotesOf(r.text)));
+    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) for (const q of quotes[i] ?? []) expect(quotes[j]?.has(q), q).toBe(false);
+    // The label is answered as a label, with the user's own word.
+    expect(out.reframes.some((r) => /incompetent/.test(r.text) && ['balanced_thinking', 'compassionate_reframe', 'evidence_check', 'growth_mindset'].includes(r.technique))).toBe(true);
+  });
+
+  test.each(thoughts)('%s: no quoted phrase appears in two reframes', (thought) => {
+    const quotes = composeTurn({ thought }).reframes.map((r) => new Set(quotesOf(r.text)));
+    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) for (const q of quotes[i] ?? []) expect(quotes[j]?.has(q), q).toBe(false);
+  });
+
+  test('someone else\'s act keeps the reframes about other people\'s reasons', () => {
+    const texts = [0, 1, 2, 3, 4, 5].map((i) => composeTurn({ thought: "My friend didn't text back. She must be angry with me.", context: String(i) }));
+    expect(texts.some((o) => o.reframes.some((r) => r.technique === 'reattribution'))).toBe(true);
+  });
+
+  test('a label about someone else is not answered as if it were about the writer', () => {
+    for (const context of ['a', 'b', 'c', 'd']) {
+      const out = composeTurn({ thought: "He's a complete jerk.", context });
+      expect(out.traps[0]).toBe('labeling');
+      for (const r of out.reframes) expect(r.text).not.toMatch(/true about you|your identity|you made a mistake|evidence about you|who I am/i);
+    }
+  });
+
+  test('a thought that only looks ahead is not told that something happened', () => {
+    for (const thought of ['I will never be good at paddle boarding.', 'I will fail the exam tomorrow.', 'My leg will never heal.']) {
+      for (const context of ['a', 'b', 'c']) {
+        for (const r of composeTurn({ thought, context }).reframes) expect(r.text, thought).not.toMatch(/\b(?:this|that) happened\b|one event/i);
+      }
+    }
+  });
+
+  test('a state is not called an event ("That happened") in the second reframe', () => {
+    const out = composeTurn({ thought: "I don't have a lot of family members that I like. The holidays are going to be miserable." });
+    for (const r of out.reframes) expect(r.text).not.toMatch(/That happened/);
+  });
+
+  test('a "should" about others is not answered with a rule for yourself, and the reverse', () => {
+    for (const context of ['a', 'b', 'c', 'd']) {
+      for (const r of composeTurn({ thought: 'People should always be on time.', context }).reframes) {
+        expect(r.text).not.toMatch(/punishing yourself|where you "should" be|patient with myself/);
+      }
+      for (const r of composeTurn({ thought: 'I should be over this by now.', context }).reframes) {
+        expect(r.text).not.toMatch(/living by their own rules/);
+      }
+    }
+  });
+
+  test('every conditioned line exists in the tables it conditions', () => {
+    const all = new Set([...Object.values(techniqueLines).flatMap((t) => Object.values(t).flat()), ...Object.values(alternativeThoughts).flat()]);
+    for (const text of lineConditions.keys()) expect(all.has(text), text).toBe(true);
   });
 });

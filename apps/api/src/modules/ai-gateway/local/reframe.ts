@@ -8,8 +8,18 @@ import type {
 } from '@kalei/contracts/ai-tasks';
 import type { TrapId } from '@kalei/contracts/taxonomy';
 import { detectFragments, type Detection } from './detect.js';
-import { negativeValence } from './lexicon.js';
-import { alternativeThoughts, microActions, techniqueLines, techniquesFor, type TrapOrNone } from './techniques.js';
+import { satisfies, thoughtFrame, type ThoughtFrame } from './frame.js';
+import { negativeValence, type Person } from './lexicon.js';
+import {
+  alternativeThoughts,
+  conditionalAlternatives,
+  conditionalLines,
+  lineConditions,
+  microActions,
+  techniqueLines,
+  techniquesFor,
+  type TrapOrNone,
+} from './techniques.js';
 import {
   capitalize,
   clip,
@@ -75,6 +85,13 @@ const eventOpeners: readonly string[] = [
   '{Event}, and it makes sense that it stings.',
 ];
 
+/** "That happened" only fits an event; a state ("You don't have many friends") gets the other openers. */
+function eventOpenersFor(event: string | null): readonly string[] {
+  if (event === null) return eventOpeners;
+  const f = thoughtFrame(event);
+  return f.past || f.selfAction || f.otherAction ? eventOpeners : eventOpeners.filter((o) => !/happened/.test(o));
+}
+
 const phraseOpeners: readonly string[] = [
   'Notice the words “{k}”.',
   'Look at “{k}” for a moment.',
@@ -95,11 +112,45 @@ export function chooseTechniques(trap: TrapOrNone, seed: number): [TechniqueId, 
   return [first, kept[0] ?? rest[0] ?? first, kept[1] ?? rest[1] ?? first];
 }
 
-function line(trap: TrapOrNone, technique: TechniqueId, seed: number): string {
-  const own = techniqueLines[trap][technique];
-  // A trap without a line for this technique borrows the general one.
-  const lines = own ?? techniqueLines.none[technique] ?? techniqueLines.none.compassionate_reframe ?? [''];
-  return pick(lines, seed);
+/** What a line must fit: the thought's frame, and whom the trap's words are about. */
+interface Fit {
+  frame: ThoughtFrame;
+  person: Person;
+}
+
+const anyFit: Fit = { frame: { selfAction: false, otherAction: false, past: false, future: false }, person: 'self' };
+
+/** The lines of a trap and technique that fit the thought: defaults whose condition holds, then fitted alternatives. */
+export function fittingLines(trap: TrapOrNone, technique: TechniqueId, fit: Fit): string[] {
+  const own = (techniqueLines[trap][technique] ?? []).filter((l) => satisfies(lineConditions.get(l), fit.frame, fit.person));
+  const extra = (conditionalLines[trap]?.[technique] ?? []).filter((l) => satisfies(l.when, fit.frame, fit.person)).map((l) => l.text);
+  return [...own, ...extra];
+}
+
+function line(trap: TrapOrNone, technique: TechniqueId, seed: number, fit: Fit = anyFit): string {
+  const lines = fittingLines(trap, technique, fit);
+  // A trap without a fitting line for this technique borrows the general one.
+  return pick(lines.length > 0 ? lines : (techniqueLines.none[technique] ?? techniqueLines.none.compassionate_reframe ?? ['']), seed);
+}
+
+/** An alternative thought for the trap that fits the thought. */
+function alternative(trap: TrapOrNone, seed: number, fit: Fit): string {
+  const own = alternativeThoughts[trap].filter((l) => satisfies(lineConditions.get(l), fit.frame, fit.person));
+  const extra = (conditionalAlternatives[trap] ?? []).filter((l) => satisfies(l.when, fit.frame, fit.person)).map((l) => l.text);
+  const all = [...own, ...extra];
+  return pick(all.length > 0 ? all : alternativeThoughts.none, seed);
+}
+
+/**
+ * Three different techniques for a trap that have a line fitting this thought, best fit first:
+ * chooseTechniques' pick, with any technique that has no fitting line swapped for one that does.
+ */
+function fittingTechniques(trap: TrapOrNone, seed: number, fit: Fit): [TechniqueId, TechniqueId, TechniqueId] {
+  const chosen = chooseTechniques(trap, seed);
+  const usable = (t: TechniqueId): boolean => fittingLines(trap, t, fit).length > 0;
+  const spare = [...techniquesFor[trap], ...techniquesFor.none].filter((t) => !chosen.includes(t) && usable(t));
+  const out = chosen.map((t) => (usable(t) ? t : (spare.shift() ?? t)));
+  return [out[0] ?? chosen[0], out[1] ?? chosen[1], out[2] ?? chosen[2]];
 }
 
 function hurts(sentence: string): boolean {
@@ -140,10 +191,31 @@ const triggerWords = new Set(
   ).split('|'),
 );
 
-/** The cue's own words when they are a trigger word ("always", "should"), else the fallback phrase. */
+/** The cue's own words when they are a trigger word ("always", "should"), else a trigger word inside them, else the fallback phrase. */
 function cueWords(detection: Detection | undefined, fallback: string): string {
   if (!detection) return fallback;
-  return triggerWords.has(detection.match.toLowerCase()) ? detection.match : fallback;
+  if (triggerWords.has(detection.match.toLowerCase())) return detection.match;
+  // The earliest trigger word inside the match ("I always ruin everything" → "always").
+  let best: { at: number; length: number } | null = null;
+  for (const w of triggerWords) {
+    const at = detection.match.toLowerCase().search(new RegExp(`\\b${w}\\b`));
+    if (at >= 0 && (best === null || at < best.at || (at === best.at && w.length > best.length))) best = { at, length: w.length };
+  }
+  return best ? detection.match.slice(best.at, best.at + best.length) : fallback;
+}
+
+const minorWords = new Set('that this with have just really such very what when then than they them their there about being been'.split(' '));
+
+/** The last content word of a phrase ("I'm a failure" → "failure"), or '' when there is none. */
+function keyWord(phrase: string): string {
+  const words = (phrase.match(/[A-Za-z][A-Za-z'-]*/g) ?? []).filter((w) => w.length >= 4 && !minorWords.has(w.toLowerCase()) && !/'/.test(w));
+  return words[words.length - 1] ?? '';
+}
+
+/** Quoted passages of a reframe, normalised, for keeping one quote from repeating across the three. */
+function sameQuote(a: string, b: string): boolean {
+  const norm = (x: string): string => x.toLowerCase().replace(/[^a-z0-9']+/g, ' ').trim();
+  return norm(a) === norm(b);
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -162,6 +234,8 @@ export function composeTurn(input: TurnReframeInput): TurnReframeOutput {
   const top = ranked[0];
   const primary: TrapOrNone = top?.trap ?? 'none';
   const secondary: TrapOrNone = traps[1] ?? primary;
+  const frame = thoughtFrame(thought);
+  const fit: Fit = { frame, person: top?.person ?? 'self' };
 
   const folded = foldQuotes(thought);
   const span = top ? joinedSpan(folded, detections, top) : lastSentence(folded);
@@ -173,10 +247,21 @@ export function composeTurn(input: TurnReframeInput): TurnReframeOutput {
   // The second reframe looks at the second trap when there is one, its words and its technique,
   // so a mixed thought gets both angles.
   const second = secondary !== primary ? ranked.find((d) => d.trap === secondary) : top;
-  const k1 = cueWords(second, second === top ? k : keyPhrase(second, k));
+  const secondFit: Fit = { frame, person: second?.person ?? fit.person };
+  // Each of the user's phrases is quoted once across the three reframes.
+  const used: string[] = ref.startsWith('“') ? [verbatim] : [];
+  const unused = (candidates: readonly string[]): string | null =>
+    candidates.find((q) => q !== '' && wordCount(q) <= 16 && !used.some((u) => sameQuote(u, q))) ?? null;
+  const k1 =
+    unused(
+      second && second !== top
+        ? [wordCount(second.match) <= 12 && !sameQuote(second.match, k) ? second.match : keyPhrase(second, k), keyWord(second.match)]
+        : [cueWords(top, k), k, top?.match ?? '', keyWord(top?.match ?? verbatim)],
+    ) ?? keyWord(verbatim);
 
-  const [t0, t1, t2] = chooseTechniques(primary, seed);
-  const t1ForSecondary = secondary !== primary ? (techniquesFor[secondary].find((t) => t !== t0 && t !== t2) ?? t1) : t1;
+  const [t0, t1, t2] = fittingTechniques(primary, seed, fit);
+  const t1ForSecondary =
+    secondary !== primary ? (techniquesFor[secondary].find((t) => t !== t0 && t !== t2 && fittingLines(secondary, t, secondFit).length > 0) ?? t1) : t1;
 
   const opener =
     primary !== 'none'
@@ -185,31 +270,41 @@ export function composeTurn(input: TurnReframeInput): TurnReframeOutput {
         ? fill(pick(gentleOpeners, reseed(seed, 'opener')), { plain })
         : fill(pick(gentleQuoteOpeners, reseed(seed, 'opener')), { ref });
   const phraseOpener = pick(primary === 'none' ? gentlePhraseOpeners : phraseOpeners, reseed(seed, 'phrase'));
-  const line2 = line(primary, t2, reseed(seed, 'l2'));
+  const line2 = line(primary, t2, reseed(seed, 'l2'), fit);
   // Two "Instead of" in one reframe read like a form; pick a swap that does not echo the line.
   const swaps = insteadOf.filter((template) => !line2.startsWith(template.split(' ')[0] ?? ''));
+  const useEvent = event !== null && second === top;
+  if (!useEvent) used.push(k1);
+  // The third reframe swaps out words neither of the others quoted.
+  const k2 = unused([k, top ? cueWords(top, '') : '', top?.match ?? '', keyWord(top?.match ?? verbatim)]);
+  const alt = alternative(primary, reseed(seed, 'alt'), fit);
+  const swap =
+    primary === 'none'
+      ? // A feeling with no trap in it is not something to swap out, only to meet kindly.
+        k2 === null
+        ? 'When that feeling comes up, you might try telling yourself: “{alt}”'
+        : 'When “{k}” comes up, you might try telling yourself: “{alt}”'
+      : k2 === null
+        ? // Every phrase is already quoted once: name the key word without quoting it again.
+          keyWord(verbatim) !== ''
+          ? `Next time the word ${keyWord(verbatim).toLowerCase()} comes up, you might try: “{alt}”`
+          : 'Next time that thought comes, you might try: “{alt}”'
+        : pick(swaps, reseed(seed, 'instead'));
   const reframes: Reframe[] = [
     {
       technique: t0,
-      text: clip(`${opener} ${line(primary, t0, reseed(seed, 'l0'))}`, 600),
+      text: clip(`${opener} ${line(primary, t0, reseed(seed, 'l0'), fit)}`, 600),
     },
     {
       technique: t1ForSecondary,
       text: clip(
-        `${event && second === top ? fill(pick(eventOpeners, reseed(seed, 'event')), { Event: event }) : fill(phraseOpener, { k: k1 })} ${line(secondary, t1ForSecondary, reseed(seed, 'l1'))}`,
+        `${useEvent ? fill(pick(eventOpenersFor(event), reseed(seed, 'event')), { Event: event }) : fill(phraseOpener, { k: k1 })} ${line(secondary, t1ForSecondary, reseed(seed, 'l1'), secondary === primary ? fit : secondFit)}`,
         600,
       ),
     },
     {
       technique: t2,
-      text: clip(
-        `${line2} ${fill(
-          // A feeling with no trap in it is not something to swap out, only to meet kindly.
-          primary === 'none' ? 'When “{k}” comes up, you might try telling yourself: “{alt}”' : pick(swaps, reseed(seed, 'instead')),
-          { k, alt: pick(alternativeThoughts[primary], reseed(seed, 'alt')) },
-        )}`,
-        600,
-      ),
+      text: clip(`${line2} ${fill(swap, { k: k2 ?? '', alt })}`, 600),
     },
   ];
 
@@ -262,14 +357,20 @@ export function chooseMicroAction(trap: TrapOrNone, seed: number, moodBefore?: n
 export function composeFragmentReframe(input: ReframeFragmentInput): ReframeFragmentOutput {
   const trap: TrapId = input.trap;
   const seed = hash32(`${input.fragmentText}\u0000${trap}`);
+  const fit: Fit = {
+    frame: thoughtFrame(input.fragmentText),
+    person: detectFragments(input.fragmentText).find((d) => d.trap === trap)?.person ?? 'self',
+  };
   // The two best-fitting techniques alternate, so a journal full of one trap is not answered identically.
-  const technique = techniquesFor[trap][seed % 2] ?? techniquesFor[trap][0];
+  const usable = techniquesFor[trap].filter((t) => fittingLines(trap, t, fit).length > 0);
+  const pool = usable.length >= 2 ? usable : techniquesFor[trap];
+  const technique = pool[seed % 2] ?? techniquesFor[trap][0];
   const clause = input.fragmentText.length > MAX_CLAUSE_CHARS ? clip(input.fragmentText, MAX_CLAUSE_CHARS) : input.fragmentText;
   const { ref } = thoughtRef(clause);
   const opener = ref === '“”' ? '' : `${fill(pick(openers, reseed(seed, 'opener')), { ref })} `;
-  const alt = pick(alternativeThoughts[trap], reseed(seed, 'alt'));
+  const alt = alternative(trap, reseed(seed, 'alt'), fit);
   return {
     technique,
-    reframe: clip(`${opener}${line(trap, technique, reseed(seed, 'line'))} You might try: “${alt}”`, 600),
+    reframe: clip(`${opener}${line(trap, technique, reseed(seed, 'line'), fit)} You might try: “${alt}”`, 600),
   };
 }

@@ -1,5 +1,6 @@
 import type { TechniqueId } from '@kalei/contracts/ai-tasks';
 import type { TrapId } from '@kalei/contracts/taxonomy';
+import type { LineCondition } from './frame.js';
 
 /** A thought with no recognised trap still gets reframed, with gentler, general techniques. */
 export type TrapOrNone = TrapId | 'none';
@@ -429,4 +430,93 @@ export const microActions: Record<TrapOrNone, readonly { text: string; minutes: 
     { text: 'Write down one small thing you can do for yourself in the next hour, then do it.', minutes: 5 },
     { text: 'Breathe in for four counts and out for six, ten times.', minutes: 2 },
   ],
+};
+
+/**
+ * Lines above that assume something about the thought, and what: "Their behaviour might be about
+ * their day" needs someone else to have done something; "You made a mistake" needs the writer to
+ * have done something and the label to be about themself. A line whose condition fails is not used.
+ */
+export const lineConditions: ReadonlyMap<string, LineCondition> = new Map<string, LineCondition>([
+  ['There are many reasons people act the way they do: they might be tired, distracted or dealing with their own worries.', { otherAction: true }],
+  ['Their behaviour might be about their day, not about you. What else could explain it?', { otherAction: true }],
+  ['Their reaction may have nothing to do with me.', { otherAction: true }],
+  ["You made a mistake; that is something you did, not who you are. You would not call a friend that for the same thing.", { person: 'self', selfAction: true }],
+  ["I made a mistake; that's something I did, not who I am.", { person: 'self', selfAction: true }],
+  ['Harsh labels hurt and rarely help. What would you say to someone you love in your place?', { person: 'self' }],
+  ['Does one moment really sum up a whole person? What else is true about you?', { person: 'self' }],
+  ["If you collected all the evidence about you, not just today's, would the label still fit?", { person: 'self' }],
+  ['You can be someone who got this wrong and someone who gets many other things right.', { person: 'self', selfAction: true }],
+  ['People are too complicated for one word. This is one thing that happened, not your identity.', { person: 'self' }],
+  ['This is a skill you are still building, not a fixed trait. What would help you do it a little better next time?', { person: 'self' }],
+  ['Everyone who is good at something was once bad at it. This is a stage, not a verdict.', { person: 'self' }],
+  ["I'm a whole person who is still learning.", { person: 'self' }],
+  ['One moment does not get to define me.', { person: 'self' }],
+  ['What if "should" became "I would like to"? You can hold a goal without punishing yourself for not being there yet.', { person: 'self' }],
+  ['Other people are living by their own rules, not yours. What would you like, rather than what must be?', { person: 'other' }],
+  ['Instead of where you "should" be, look at where you are and one next step from here.', { person: 'self' }],
+  ["I'd like to do better, and I can be patient with myself while I learn.", { person: 'self' }],
+  ["You would not call a friend's effort worthless because one part went wrong. You deserve that fairness too.", { selfAction: true }],
+  ['This is one attempt, not the final score. What would you keep, and what would you change next time?', { selfAction: true }],
+  ['This happened, and it hurts. It is one event, not a pattern that decides everything after it.', { past: true }],
+  ["This happened this time. It doesn't decide every time after it.", { past: true }],
+  ['The hard part is real, and so is everything else that happened. Both can be true at once.', { past: true }],
+]);
+
+/** Lines for thoughts the lines above do not fit, each with the condition it needs. */
+export const conditionalLines: Partial<Record<TrapOrNone, Partial<Record<TechniqueId, readonly { text: string; when: LineCondition }[]>>>> = {
+  mind_reading: {
+    reattribution: [
+      {
+        text: 'People usually notice far less of a slip than the person who made it, and they rarely sum someone up by one moment.',
+        when: { selfAction: true },
+      },
+      {
+        text: 'Other people are mostly busy with their own worries. A guess about their verdict on you is still only a guess.',
+        when: { otherAction: false },
+      },
+    ],
+  },
+  labeling: {
+    compassionate_reframe: [
+      { text: 'People are more than the worst thing they did. You can be upset about what they did without deciding who they are.', when: { person: 'other' } },
+      { text: 'A harsh word for yourself rarely helps you do better. What would you say to a friend who called themself that?', when: { person: 'self', selfAction: false } },
+    ],
+    evidence_check: [{ text: 'Is this label about one thing they did, or everything they are? What else do you know about them?', when: { person: 'other' } }],
+    balanced_thinking: [{ text: 'Someone can act badly and still be more than one word. What did they actually do?', when: { person: 'other' } }],
+    growth_mindset: [
+      { text: 'Naming what they did, rather than who they are, makes it easier to decide what you need next.', when: { person: 'other' } },
+    ],
+  },
+  should_statements: {
+    compassionate_reframe: [
+      { text: 'It is frustrating when people do not act the way you hoped. You can say what you need without a rule for how they must be.', when: { person: 'other' } },
+    ],
+    perspective_shift: [{ text: 'Where did this rule come from, and would you expect the same of someone you love?', when: { person: 'self' } }],
+    growth_mindset: [{ text: 'You cannot make others follow your rule, but you can choose what you ask for and what you do next.', when: { person: 'other' } }],
+  },
+  all_or_nothing: {
+    compassionate_reframe: [
+      { text: 'Things can be disappointing without being worthless. You are allowed to feel let down and still see what is left.', when: { selfAction: false } },
+    ],
+    growth_mindset: [{ text: 'Very little is ever finished for good. What would a next, partial step look like?', when: { selfAction: false } }],
+  },
+  overgeneralization: {
+    balanced_thinking: [{ text: 'This is a fear about what will keep happening, not a record of what has. The next time is still unwritten.', when: { past: false } }],
+  },
+  mental_filter: {
+    balanced_thinking: [{ text: 'The hard part is real, and so is everything else in the picture. Both can be true at once.', when: { past: false } }],
+  },
+};
+
+/** Alternative thoughts for the cases the list above does not fit. */
+export const conditionalAlternatives: Partial<Record<TrapOrNone, readonly { text: string; when: LineCondition }[]>> = {
+  labeling: [
+    { text: "They did something I didn't like; that isn't all they are.", when: { person: 'other' } },
+    { text: 'I can be upset with what they did without a label for who they are.', when: { person: 'other' } },
+    { text: 'I got this wrong; that is one thing I did, not all I am.', when: { person: 'self', selfAction: true } },
+  ],
+  mind_reading: [{ text: "People notice my slips far less than I do, and one moment isn't their verdict on me.", when: { selfAction: true } }],
+  should_statements: [{ text: "People don't always act the way I think they should, and I can decide what I need.", when: { person: 'other' } }],
+  overgeneralization: [{ text: 'This is a fear about the future, not a fact about every time to come.', when: { past: false } }],
 };

@@ -160,7 +160,8 @@ const commonOpeners = new Set(
 /** Lowercases the first word when it is an ordinary word rather than a name, for embedding mid-sentence. */
 export function lowerFirstWord(text: string): string {
   const m = /^([A-Za-z']+)/.exec(text);
-  if (!m?.[1] || !commonOpeners.has(m[1].toLowerCase())) return text;
+  // "He's" is "he" with a contraction.
+  if (!m?.[1] || !(commonOpeners.has(m[1].toLowerCase()) || commonOpeners.has(m[1].toLowerCase().split("'")[0] ?? ''))) return text;
   return m[1].toLowerCase() + text.slice(m[1].length);
 }
 
