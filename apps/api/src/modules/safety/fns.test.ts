@@ -180,6 +180,63 @@ describe('assessText', () => {
     expect(result.categories).toContain(category);
   });
 
+  // The ambiguous band: implicit ideation is sent to stage 2, never decided at stage 1 alone.
+  test.each([
+    "I don't see a way forward",
+    "I can't see a way out of this",
+    'there is no way out for me',
+    'everyone would be better off',
+    'my family would be better off',
+    "I can't keep doing this",
+    "I've given up",
+    'soon it won\'t matter anymore',
+    "I'm done. I'm just done with everything",
+    "this is the last time you'll hear from me",
+    "I've made up my mind, tonight is the night",
+    'I looked up how many pills it would take',
+    "I'm just a burden to everyone",
+  ])('implicit ideation is at least ambiguous: %j', (text) => {
+    const result = assessText(text);
+    expect(result.level).not.toBe('none');
+    expect(result.categories).toContain('suicidal_ideation');
+  });
+
+  test.each([
+    'I want to kill myself',
+    'I am going to kill myself tonight',
+    "I'm going to jump off the bridge tonight",
+    'I plan to hang myself this weekend',
+    'I am about to end my life',
+    'I have the pills here and I am taking them all now',
+    "I'm tired of existing",
+    'everyone would be better off without me',
+  ])('explicit, present, first-person intent escalates at once: %j', (text) => {
+    expect(assessText(text).level).toBe('crisis');
+  });
+
+  test.each([
+    ['everyone would be better off if we switched to the new schedule'],
+    ["I can't keep doing this job, the commute is too long"],
+    ['people would be better off without social media'],
+  ])('the ambiguous band spares everyday uses: %j', (text) => {
+    expect(assessText(text).level).toBe('none');
+  });
+
+  test('a third person, reported speech, the past, fiction or an idiom lowers the score rather than clearing it', () => {
+    const third = assessText('My sister feels suicidal');
+    expect(third).toMatchObject({ level: 'none', ruleIds: [] });
+    expect(third.score).toBeGreaterThan(0);
+    expect(assessText("The villain says 'I want to die'").score).toBeGreaterThan(0);
+    expect(assessText('I nearly killed myself laughing').score).toBeGreaterThan(0);
+    // Negation clears: "I would never" is not a lowered mention.
+    expect(assessText('I would never kill myself').score).toBe(0);
+    // Set-aside matches add up: several of them in one text reach stage 2.
+    const several = assessText('My sister feels suicidal. In the film the hero says "I want to die". My friend wants to kill himself.');
+    expect(several.score).toBeGreaterThan(third.score);
+    expect(several.level).toBe('ambiguous');
+    expect(several.categories).toEqual(['suicidal_ideation']);
+  });
+
   test('says why a match was set aside, by rule id and reason', () => {
     expect(assessText('I would never kill myself').suppressed).toContain('si.kill_myself:negated');
     expect(assessText('I nearly killed myself laughing').suppressed).toContain('si.kill_myself:idiom');

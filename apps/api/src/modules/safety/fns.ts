@@ -22,7 +22,7 @@ export interface Stage1Result {
   categories: SafetyCategory[];
   /** Stable ids of the rules that fired (for tuning); never text. */
   ruleIds: string[];
-  /** Noisy-or of the fired rules' weights, 0..1. */
+  /** Noisy-or of the fired rules' weights and the lowered weights of set-aside matches, 0..1. */
   score: number;
   /** Rules that matched but were set aside, as `ruleId:reason` (negated, framed, idiom, third_person). */
   suppressed: string[];
@@ -133,6 +133,14 @@ function indexSentences(t: string, everyRule: boolean): Sentence[] {
 
 const WEIGHT: Readonly<Record<Level, number>> = { crisis: 0.95, ambiguous: 0.5 };
 const CRISIS_SCORE = 0.95;
+/**
+ * Reported speech, a third person, the past, fiction and idioms lower a match rather than clear it:
+ * a set-aside match still adds this much (half for an ambiguous rule) to the score, so several of
+ * them in one text, or over a conversation, reach stage 2. Negation clears.
+ */
+const LOWERED_WEIGHT: Readonly<Record<string, number>> = { third_person: 0.2, framed: 0.15, history: 0.25, idiom: 0.05 };
+/** A text whose score reaches this is ambiguous even when no rule fired outright. */
+export const AMBIGUOUS_SCORE = 0.35;
 
 export interface AssessOptions {
   /**
@@ -175,6 +183,7 @@ export function assessText(text: string, options: AssessOptions = {}): Stage1Res
   const ruleIds: string[] = [];
   const suppressed: string[] = [];
   const categories = new Set<SafetyCategory>();
+  const loweredCategories = new Set<SafetyCategory>();
   let notScore = 1;
   let crisis = false;
   RULES.forEach((rule, index) => {
@@ -186,12 +195,20 @@ export function assessText(text: string, options: AssessOptions = {}): Stage1Res
       if (hit.level === 'crisis') crisis = true;
     } else {
       const reason = firstReason.get(index);
-      if (reason) suppressed.push(`${rule.id}:${reason}`);
+      if (reason) {
+        suppressed.push(`${rule.id}:${reason}`);
+        const lowered = LOWERED_WEIGHT[reason] ?? 0;
+        if (lowered > 0) {
+          notScore *= 1 - (rule.level === 'crisis' ? lowered : lowered / 2);
+          loweredCategories.add(rule.category);
+        }
+      }
     }
   });
 
   const score = Math.round((1 - notScore) * 1000) / 1000;
-  const level: Stage1Level = crisis || score >= CRISIS_SCORE ? 'crisis' : ruleIds.length > 0 ? 'ambiguous' : 'none';
+  const level: Stage1Level = crisis || score >= CRISIS_SCORE ? 'crisis' : ruleIds.length > 0 || score >= AMBIGUOUS_SCORE ? 'ambiguous' : 'none';
+  if (level === 'ambiguous' && categories.size === 0) for (const category of loweredCategories) categories.add(category);
   return { level, categories: [...categories], ruleIds, score, suppressed };
 }
 

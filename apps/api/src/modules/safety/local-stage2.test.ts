@@ -48,6 +48,7 @@ describe('the committed weights', () => {
 
 describe('the local stage 2', () => {
   test.each([
+    "I don't see a way forward anymore, I'm done, I can't keep doing this every day and nothing will change",
     'Everyone would be better off if I was gone. I have thought about how I would do it.',
   ])('sends on and flags implicit ideation in a journal-length text: %s', (text) => {
     expect(judgeLocally(text, assessText(text)).crisis).toBe(true);

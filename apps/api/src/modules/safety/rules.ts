@@ -9,7 +9,7 @@ import type { SafetyCategory } from '@kalei/contracts/ai-tasks';
 export type Level = 'crisis' | 'ambiguous';
 
 /** The version of the rule table, recorded with every safety event: bump it with any rule change. */
-export const STAGE1_VERSION = 'stage1@2026-12-07';
+export const STAGE1_VERSION = 'stage1@2026-12-07.2';
 
 export interface Rule {
   id: string;
@@ -145,7 +145,7 @@ export const RULES: readonly Rule[] = [
     triggers: [...MEDS_WORDS],
     category: 'suicidal_ideation',
     level: 'crisis',
-    re: r(String.raw`\b${MEDS}\b[^.!?\n]{0,60}\b(?:${INTENT_STRONG}|will|ll)\s*(?:just\s*)?(?:take|swallow|down)\s*(?:them|it|those|these)\s*all\b`),
+    re: r(String.raw`\b${MEDS}\b[^.!?\n]{0,60}\b(?:(?:${INTENT_STRONG}|will|ll)\s*(?:just\s*)?(?:take|swallow|down)|(?:im|i\s*am|i\s*m)\s*(?:taking|swallowing))\s*(?:them|it|those|these)\s*all\b|\b(?:im|i\s*am|i\s*m)\s*(?:taking|swallowing)\s*all\s*(?:of\s*)?(?:my|the|these|those)\s*${MEDS}\s*(?:now|tonight|right\s*now)\b`),
     requireFirstPerson: true,
   },
   {
@@ -423,6 +423,55 @@ export const RULES: readonly Rule[] = [
     category: 'suicidal_ideation',
     level: 'ambiguous',
     re: r(String.raw`\bthis\s*is\s*(?:my\s*)?(?:final\s*)?goodbye\b|\bsaying\s*(?:my\s*)?goodbyes?\s*${TO}\s*every\s*(?:one|body)|\bgoodbye\s*(?:forever|cruel\s*world|world)\b|\bgiv(?:e|ing|en)\s*away\s*(?:all\s*)?(?:of\s*)?(?:my|all\s*my)\s*(?:stuff|things|belongings|possessions|pets?)\b|\bwont\s*be\s*(?:around|here)\s*(?:much\s*longer|for\s*much\s*longer|tomorrow|after\s*tonight)|\b(?:dont|do\s*not)\s*think\s*(?:ill|i\s*will|i\s*ll)\s*be\s*(?:around|here|alive)\s*(?:much\s*longer|for\s*long|much\s*more|next\s*(?:year|week|month)|by\s*\w+)`),
+    firstPersonOnly: true,
+  },
+  // ---- implicit ideation: the ambiguous band, decided by stage 2 ----
+  {
+    id: 'si.no_way_forward',
+    triggers: ['see$', 'way$', 'future$', 'hope$'],
+    category: 'suicidal_ideation',
+    level: 'ambiguous',
+    re: r(String.raw`\b(?:dont|do\s*not|cant|cannot|can\s*not|no\s*longer|never)\s*(?:even\s*)?see\s*(?:a|any|the)\s*(?:way\s*(?:forward|out|through|past\s*this)|future(?:\s*for\s*(?:me|myself))?|point(?:\s*(?:in|of)\s*(?:any\s*thing|living|going\s*on|life))?|light\s*at\s*the\s*end|end\s*to\s*(?:this|it))(?=\s*(?:$|[.,!?;:\n]|anymore|any\s*more|for\s*me|at\s*all|of\s*(?:this|it|here)|in\s*(?:my\s*)?life|and\b|but\b|i\b))|\b(?:there\s*is|theres|there\s*s|i\s*have|ive\s*got|i\s*see)\s*no\s*(?:way\s*(?:forward|out)|future\s*for\s*me|hope\s*(?:left|for\s*me|anymore))\b`),
+    requireFirstPerson: true,
+  },
+  {
+    id: 'si.better_off_others',
+    triggers: ['better$', 'happier$'],
+    category: 'suicidal_ideation',
+    level: 'ambiguous',
+    re: r(String.raw`\b(?:every\s*one|everybody|people|they|theyd|they\s*d|my\s*(?:family|kids|children|parents|friends|partner|wife|husband|mom|mum|dad)|the\s*world)\s*(?:would|will|d)?\s*(?:all\s*)?(?:honestly\s*|really\s*|just\s*)?be\s*(?:so\s*much\s*|much\s*|a\s*lot\s*|far\s*)?(?:better|happier)\s*off(?=\s*(?:$|[.,!?;:\n]|anyway|honestly|without|if\s*i\b|if\s*im\b|and\b|i\b))`),
+    notAfter: /^\s*(?:without\s*(?:it|this|that|them|him|her|the|social|sugar|phones?))/,
+  },
+  {
+    id: 'si.cant_keep_doing',
+    triggers: ['cant$', 'cannot$', 'can$'],
+    category: 'suicidal_ideation',
+    level: 'ambiguous',
+    re: r(String.raw`\bi\s*${ADV}{0,2}(?:cant|cannot|can\s*not)\s*(?:keep\s*(?:doing\s*this|living\s*like\s*this|going\s*like\s*this|pretending|fighting)|do\s*this\s*(?:any\s*longer|much\s*longer|for\s*much\s*longer)|go\s*on\s*like\s*this|live\s*with\s*(?:this|myself)\s*(?:anymore|any\s*more|any\s*longer))(?=\s*(?:$|[.,!?;:\n]|anymore|any\s*more|any\s*longer|every\s*day|and\b|but\b|i\b))`),
+  },
+  {
+    id: 'si.final_acts',
+    triggers: ['wrote$', 'writing$', 'written$', 'write$', 'left$', 'leaving$', 'last$', 'tonight$', 'mind$', 'decided$', 'end$'],
+    category: 'suicidal_ideation',
+    level: 'ambiguous',
+    re: r(String.raw`\b(?:wrote|writing|written|write|left|leaving)\s*(?:a\s*|my\s*|the\s*)?(?:goodbye|farewell|final|last)\s*(?:letters?|notes?|messages?|texts?)\b|\blast\s*time\s*(?:you|any\s*one|anybody)\s*(?:ll|will|are\s*going\s*${TO})\s*(?:ever\s*)?hear\s*from\s*me\b|\b(?:ive|i\s*have|i\s*ve)\s*(?:made\s*up\s*my\s*mind|decided)\b[^.!?\n]{0,30}\b(?:tonight|tomorrow|this\s*(?:is|will\s*be)\s*(?:it|the\s*end))\b|\btonight\s*(?:is|s)\s*the\s*night\b|\bthis\s*is\s*(?:the\s*)?end\s*(?:of\s*the\s*road\s*)?for\s*me\b`),
+    firstPersonOnly: true,
+  },
+  {
+    id: 'si.method_research',
+    triggers: ['looked$', 'looking$', 'look$', 'searched$', 'searching$', 'googled$', 'googling$', 'researched$', 'researching$', 'read$', 'reading$'],
+    category: 'suicidal_ideation',
+    level: 'ambiguous',
+    re: r(String.raw`\b(?:looked|looking|look|searched|searching|googled|googling|researched|researching|read|reading)\s*(?:up\s*)?(?:on\s*|about\s*)?(?:how\s*many\s*(?:${MEDS}|of\s*(?:my|these|those)\s*${MEDS})\s*(?:it\s*would\s*take|would\s*(?:kill|be\s*enough)|to\s*(?:die|take|overdose)|are\s*(?:lethal|fatal|enough))|(?:ways|methods|how)\s*${TO}\s*(?:die|end\s*it|end\s*my\s*life|do\s*it\s*painlessly|not\s*wake\s*up|go\s*painlessly)|painless\s*(?:ways|methods)|(?:the\s*)?(?:lethal|fatal)\s*dose)`),
+    requireFirstPerson: true,
+    frameAnywhere: true,
+  },
+  {
+    id: 'si.given_up',
+    triggers: ['given$', 'matter$', 'done$'],
+    category: 'suicidal_ideation',
+    level: 'ambiguous',
+    re: r(String.raw`\b(?:ive|i\s*have|i\s*ve)\s*(?:just\s*|completely\s*|totally\s*)?given\s*up\s*(?:on\s*(?:every\s*thing|life|myself|living|it\s*all))?${END}|\b(?:soon|after\s*tonight|after\s*today|tomorrow)\s*(?:it|none\s*of\s*(?:this|it))\s*(?:wont|will\s*not)\s*matter\s*(?:anymore|any\s*more)?\b|\bim\s*(?:just\s*)?(?:so\s*)?done\s*with\s*(?:every\s*thing|it\s*all)${END}`),
     firstPersonOnly: true,
   },
   {

@@ -76,7 +76,7 @@ describe('precheck', () => {
         stage1Score: expect.any(Number),
         stage2Confidence: null,
         classifierScore: null,
-        version: expect.stringMatching(/^stage1@\d{4}-\d{2}-\d{2}$/),
+        version: expect.stringMatching(/^stage1@\d{4}-\d{2}-\d{2}(\.\d+)?$/),
       },
     ]);
     expect(result.event).toEqual(events[0]);
