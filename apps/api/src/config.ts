@@ -167,6 +167,8 @@ export const configSchema = z.object({
   NOTIFICATIONS_WEEKLY_TIME: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('18:00'),
   /** Local time at which a daily streak not yet kept today counts as at risk. */
   NOTIFICATIONS_STREAK_TIME: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('19:30'),
+  /** pg-boss cron (UTC) of the Spectrum scheduler: periods that just ended in each timezone, and recomputations. */
+  SPECTRUM_TICK_CRON: z.string().default('*/15 * * * *'),
 });
 
 export type Config = z.infer<typeof configSchema>;

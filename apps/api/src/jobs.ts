@@ -17,6 +17,7 @@ import { sweepIdempotencyKeys } from './plugins/idempotency.js';
 import { createBilling } from './modules/billing/index.js';
 import { BILLING_QUEUES } from './modules/billing/service.js';
 import { createNotifications } from './modules/notifications/index.js';
+import { spectrumJobs } from './modules/spectrum/jobs.js';
 
 /**
  * Every queue of the application, listed explicitly like app.ts lists every module: a module that
@@ -25,7 +26,12 @@ import { createNotifications } from './modules/notifications/index.js';
  */
 export function buildJobDefinitions(infra: Infra, logger: JobLogger): AnyJobDefinition[] {
   const hashUserId = createUserHasher(infra.secrets.logHashKey);
-  return [...createNotifications(infra, { logger, hashUserId }).jobs, ...billingJobs(infra, logger), idempotencySweepJob(infra)];
+  return [
+    ...createNotifications(infra, { logger, hashUserId }).jobs,
+    ...billingJobs(infra, logger),
+    idempotencySweepJob(infra),
+    ...spectrumJobs(infra, logger, { tickCron: infra.config.SPECTRUM_TICK_CRON }),
+  ];
 }
 
 /** Hourly: deletes Idempotency-Key answers past their 24 h (plugins/idempotency.ts). */

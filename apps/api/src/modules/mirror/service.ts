@@ -15,6 +15,7 @@ import type { Database, Executor } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
+import { markSpectrumDirty } from '../spectrum/service.js';
 import type { FragmentRow, MessageRow, MirrorRepo, SessionRow } from './repo.js';
 
 const ctx = {
@@ -198,6 +199,8 @@ export function createMirrorService(deps: {
               { userId, sessionId: session.id, trapCounts, messageCount: final.messageCount, occurredAt: final.createdAt },
               tx,
             );
+            // Dated when the session opened: a session closed after its week or month ended is late data.
+            await markSpectrumDirty(tx, userId, [final.createdAt], now());
             return toSummary(final, fragments);
           }),
       });

@@ -264,7 +264,7 @@ export function createSpectrumRepo(db: Executor) {
         on conflict (user_id, ${startColumn(kind)}) do update set dirty = true, updated_at = excluded.updated_at`);
     },
 
-    /** As markDirty, for the weeks and months containing `instants` in the user's profile timezone. */
+    /** As markDirty, for the weeks and months containing `instants` in the user's profile timezone that have ended by `at` (running ones are computed live). */
     async markDirtyAt(userId: string, instants: readonly Date[], at: Date, tx: Executor = db): Promise<void> {
       if (instants.length === 0) return;
       const list = arrayLiteral(instants.map((i) => `"${i.toISOString()}"`));
@@ -274,6 +274,8 @@ export function createSpectrumRepo(db: Executor) {
           select distinct ${userId}::uuid, date_trunc(${kind === 'weekly' ? 'week' : 'month'}, x.ts at time zone coalesce(p.timezone, 'UTC'))::date, true,
                  ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
           from unnest(${list}::timestamptz[]) as x(ts) left join profiles p on p.user_id = ${userId}
+          where (date_trunc(${kind === 'weekly' ? 'week' : 'month'}, x.ts at time zone coalesce(p.timezone, 'UTC')) + ${length(kind)})::date
+                <= (${at.toISOString()}::timestamptz at time zone coalesce(p.timezone, 'UTC'))::date
           on conflict (user_id, ${startColumn(kind)}) do update set dirty = true, updated_at = excluded.updated_at`);
       }
     },
@@ -286,6 +288,76 @@ export function createSpectrumRepo(db: Executor) {
       await tx.execute(sql`
         update ${table(kind)} set narrative_enc = ${row.narrativeEnc}, narrative_status = ${row.status}, engine = ${row.engine}, model = ${row.model}, updated_at = ${row.at.toISOString()}::timestamptz
         where user_id = ${row.userId} and ${startColumn(kind)} = ${row.start}::date`);
+    },
+
+    /**
+     * The scheduler's first step: for every user whose local week (month) has ended by `at`, the
+     * row of that period is created, dirty, when the user had any activity in it. Users with a row
+     * already are left alone, so running it again adds nothing. Zones PostgreSQL does not know count as UTC.
+     */
+    async openEndedPeriods(kind: SpectrumKind, at: Date, tx: Executor = db): Promise<number> {
+      const unit = kind === 'weekly' ? 'week' : 'month';
+      const rows = rowsOf(
+        await tx.execute(sql`
+          with zones as (select name from pg_timezone_names),
+          ended as (
+            select p.user_id, coalesce(z.name, 'UTC') as tz,
+                   (date_trunc(${unit}, ${at.toISOString()}::timestamptz at time zone coalesce(z.name, 'UTC')) - ${length(kind)})::date as ps
+            from profiles p left join zones z on z.name = p.timezone
+          ),
+          bounds as (
+            select user_id, tz, ps, (ps + ${length(kind)})::date as pn,
+                   ps::timestamp at time zone tz as from_ts, (ps + ${length(kind)})::timestamp at time zone tz as to_ts
+            from ended
+          )
+          insert into ${table(kind)} (user_id, ${startColumn(kind)}, dirty, created_at, updated_at)
+          select b.user_id, b.ps, true, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+          from bounds b
+          where exists (select 1 from spectrum_turn_analysis a where a.user_id = b.user_id and a.occurred_at >= b.from_ts and a.occurred_at < b.to_ts)
+             or exists (select 1 from spectrum_session_analysis a where a.user_id = b.user_id and a.occurred_at >= b.from_ts and a.occurred_at < b.to_ts)
+             or exists (select 1 from lens_action_completions c where c.user_id = b.user_id and c.local_date >= b.ps and c.local_date < b.pn)
+             or exists (select 1 from lens_checkins c where c.user_id = b.user_id and c.local_date >= b.ps and c.local_date < b.pn)
+          on conflict (user_id, ${startColumn(kind)}) do nothing
+          returning 1`),
+      );
+      return rows.length;
+    },
+
+    /**
+     * Claims up to `limit` dirty periods that have ended in their user's timezone: clears the flag
+     * and returns them, for the caller to queue in the same transaction. Data arriving after the
+     * claim marks the row dirty again, so it is never lost.
+     */
+    async claimDirty(kind: SpectrumKind, at: Date, limit: number, tx: Executor): Promise<PeriodTarget[]> {
+      const t = table(kind);
+      const rows = rowsOf<{ user_id: string; start: string }>(
+        await tx.execute(sql`
+          with zones as (select name from pg_timezone_names),
+          due as (
+            select w.id from ${t} w
+            left join profiles p on p.user_id = w.user_id
+            left join zones z on z.name = p.timezone
+            where w.dirty and (w.${startColumn(kind)} + ${length(kind)})::date <= (${at.toISOString()}::timestamptz at time zone coalesce(z.name, 'UTC'))::date
+            order by w.${startColumn(kind)}
+            limit ${limit}
+            for update of w skip locked
+          )
+          update ${t} w set dirty = false from due where w.id = due.id
+          returning w.user_id, to_char(w.${startColumn(kind)}, 'YYYY-MM-DD') as start`),
+      );
+      return rows.map((row) => ({ userId: row.user_id, start: row.start }));
+    },
+
+    /** Moves paused narratives back to pending (the cost guard lets them run again); returns them. */
+    async resumePaused(kind: SpectrumKind, limit: number, tx: Executor): Promise<PeriodTarget[]> {
+      const t = table(kind);
+      const rows = rowsOf<{ user_id: string; start: string }>(
+        await tx.execute(sql`
+          with due as (select id from ${t} where narrative_status = 'paused' limit ${limit} for update skip locked)
+          update ${t} w set narrative_status = 'pending' from due where w.id = due.id
+          returning w.user_id, to_char(w.${startColumn(kind)}, 'YYYY-MM-DD') as start`),
+      );
+      return rows.map((row) => ({ userId: row.user_id, start: row.start }));
     },
 
     async resetStateOf(userId: string, tx: Executor = db): Promise<Date | null> {
