@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { aiConfigSchema, LOCAL_DEPLOYMENT, loadRouting, RoutingConfigError } from './routing.js';
+import { aiConfigSchema, canaryFor, LOCAL_DEPLOYMENT, loadRouting, RoutingConfigError } from './routing.js';
 
 const vllm = {
   name: 'vllm-qwen',
@@ -88,5 +88,44 @@ describe('aiConfigSchema', () => {
     const parsed = aiConfigSchema.parse({ AI_BREAKER_RESET_MS: '5000' });
     expect(parsed).toMatchObject({ AI_BREAKER_RESET_MS: 5_000, AI_BREAKER_ERROR_PERCENT: 50, AI_BREAKER_MIN_REQUESTS: 5, AI_RETRY_AFTER_MAX_MS: 10_000 });
     expect(parsed.AI_ROUTING).toBeUndefined();
+  });
+});
+
+describe('canaries', () => {
+  const canaryDeployment = { name: 'vllm-qwen3', provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:8001/v1', model: 'Qwen/Qwen3-8B' };
+  const withCanary = (canary: unknown) => JSON.stringify({ lanes: { quality: [vllm] }, canaries: { quality: canary } });
+
+  test('a lane canary is resolved with its share and salt; lanes without one have none', () => {
+    const routing = loadRouting({ AI_ROUTING: withCanary({ deployment: { ...canaryDeployment, apiKeyEnv: 'QWEN3_KEY' }, percent: 10 }) }, { env: { QWEN3_KEY: 'k' }, readFile: noFile });
+    expect(routing.canaries?.quality).toMatchObject({ percent: 10, salt: 'canary', deployment: { name: 'vllm-qwen3', apiKey: 'k', timeoutMs: 20_000 } });
+    expect(routing.canaries?.economy).toBeUndefined();
+    expect(routing.lanes.quality.map((d) => d.name)).toEqual(['vllm-qwen', 'local']);
+  });
+
+  test('the share of users matches the percent, each user always lands the same way, and anonymous calls stay on the lane', () => {
+    const routing = loadRouting({ AI_ROUTING: withCanary({ deployment: canaryDeployment, percent: 25, salt: 'rollout-7' }) }, { env: {}, readFile: noFile });
+    const ids = Array.from({ length: 4000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const inCanary = ids.filter((id) => canaryFor(routing, 'quality', id) !== null).length;
+    expect(inCanary / ids.length).toBeGreaterThan(0.22);
+    expect(inCanary / ids.length).toBeLessThan(0.28);
+    for (const id of ids.slice(0, 50)) expect(canaryFor(routing, 'quality', id)).toBe(canaryFor(routing, 'quality', id));
+    expect(canaryFor(routing, 'quality', null)).toBeNull();
+    expect(canaryFor(routing, 'economy', ids[0])).toBeNull();
+    // A bucket below the share is in at every larger share too: raising the percent only adds users.
+    const bigger = loadRouting({ AI_ROUTING: withCanary({ deployment: canaryDeployment, percent: 60, salt: 'rollout-7' }) }, { env: {}, readFile: noFile });
+    for (const id of ids.slice(0, 500)) if (canaryFor(routing, 'quality', id)) expect(canaryFor(bigger, 'quality', id)).not.toBeNull();
+    const none = loadRouting({ AI_ROUTING: withCanary({ deployment: canaryDeployment, percent: 0 }) }, { env: {}, readFile: noFile });
+    expect(ids.some((id) => canaryFor(none, 'quality', id))).toBe(false);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['a share above 100', { deployment: canaryDeployment, percent: 120 }, /canaries\.quality\.percent/],
+    ['a local canary', { deployment: { name: 'local', provider: 'local' }, percent: 5 }, /canary is a model deployment/],
+    ['a canary already in the lane', { deployment: vllm, percent: 5 }, /already in lanes\.quality/],
+    ['a missing API key', { deployment: { ...canaryDeployment, apiKeyEnv: 'MISSING_KEY' }, percent: 5 }, /MISSING_KEY is not set/],
+    ['an unknown field', { deployment: canaryDeployment, percent: 5, sticky: false }, /canaries\.quality/],
+  ])('%s is refused', (_, canary, message) => {
+    expect(() => loadRouting({ AI_ROUTING: withCanary(canary) }, { env: {}, readFile: noFile })).toThrow(message);
+    expect(() => loadRouting({ AI_ROUTING: withCanary(canary) }, { env: {}, readFile: noFile })).toThrow(RoutingConfigError);
   });
 });

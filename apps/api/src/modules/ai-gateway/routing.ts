@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hash32 } from './local/text.js';
 import { lanes, type Lane } from './prompts.js';
 
 /** The name of the deployment every lane ends with: the local engine. */
@@ -32,7 +33,22 @@ export const deploymentSchema = z
   });
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
-/** The routing file: an ordered list of deployments per lane, tried first to last. */
+/**
+ * A canary for one lane: a share of users whose calls try a new deployment first, then the lane's
+ * own deployments as usual. Membership is sticky: a hash of the salt and the user id decides it.
+ */
+export const canarySchema = z
+  .object({
+    deployment: deploymentSchema,
+    /** Share of users, 0 to 100 (two decimals), whose calls go to the canary first. */
+    percent: z.number().min(0).max(100),
+    /** Changing the salt reshuffles who is in the canary; keep it while a rollout runs. */
+    salt: z.string().min(1).max(64).default('canary'),
+  })
+  .strict();
+export type CanaryConfig = z.infer<typeof canarySchema>;
+
+/** The routing file: an ordered list of deployments per lane, tried first to last, and optional canaries. */
 export const routingSchema = z
   .object({
     lanes: z
@@ -41,6 +57,13 @@ export const routingSchema = z
         economy: z.array(deploymentSchema).default([]),
       })
       .strict(),
+    canaries: z
+      .object({
+        quality: canarySchema.optional(),
+        economy: canarySchema.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 export type RoutingConfig = z.infer<typeof routingSchema>;
@@ -48,9 +71,32 @@ export type RoutingConfig = z.infer<typeof routingSchema>;
 /** A deployment ready to call: its API key resolved from the environment. */
 export type Deployment = DeploymentConfig & { apiKey: string | undefined };
 
-/** Resolved routing: every lane ends with the local engine. */
+/** A resolved canary: its deployment (API key resolved), share and salt. */
+export interface Canary {
+  deployment: Deployment;
+  percent: number;
+  salt: string;
+}
+
+/** Resolved routing: every lane ends with the local engine; a lane may have a canary. */
 export interface Routing {
   lanes: Record<Lane, Deployment[]>;
+  canaries?: Partial<Record<Lane, Canary>>;
+}
+
+/** The user's bucket in [0, 10000) for a salt: stable across processes and restarts. */
+export function canaryBucket(salt: string, userId: string): number {
+  return hash32(`${salt}\u0000${userId}`) % 10_000;
+}
+
+/**
+ * The canary deployment a user's call in this lane tries first, or null: none configured, the
+ * user outside its share, or no user (anonymous calls stay on the lane's own deployments).
+ */
+export function canaryFor(routing: Routing, lane: Lane, userId: string | null | undefined): Deployment | null {
+  const canary = routing.canaries?.[lane];
+  if (!canary || !userId || canary.percent <= 0) return null;
+  return canaryBucket(canary.salt, userId) < Math.round(canary.percent * 100) ? canary.deployment : null;
 }
 
 const positiveInt = z.coerce.number().int().min(1);
@@ -117,7 +163,7 @@ export function loadRouting(
       throw new RoutingConfigError(`${source}: cannot read the file: ${(error as Error).message}`);
     }
   }
-  if (text === undefined) return resolveRouting({ lanes: { quality: [], economy: [] } }, deps.env, source);
+  if (text === undefined) return resolveRouting({ lanes: { quality: [], economy: [] }, canaries: {} }, deps.env, source);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -174,6 +220,28 @@ function resolveRouting(config: RoutingConfig, env: Readonly<Record<string, stri
     if (last === undefined || last.provider !== 'local') deployments.push(LOCAL_DEPLOYMENT);
     resolved[lane] = deployments;
   }
+  const canaries: Partial<Record<Lane, Canary>> = {};
+  for (const lane of lanes) {
+    const canary = config.canaries[lane];
+    if (!canary) continue;
+    const where = `canaries.${lane}`;
+    const { deployment } = canary;
+    if (deployment.provider === 'local') problems.push(`${where}.deployment: a canary is a model deployment; the local engine already ends every lane`);
+    if (deployment.name === LOCAL_DEPLOYMENT_NAME) problems.push(`${where}.deployment: the name "${LOCAL_DEPLOYMENT_NAME}" is reserved for the local engine`);
+    if (config.lanes[lane].some((d) => d.name === deployment.name)) {
+      problems.push(`${where}.deployment: "${deployment.name}" is already in lanes.${lane}; a canary is a new deployment`);
+    }
+    const fingerprint = JSON.stringify(deployment);
+    const seen = byName.get(deployment.name);
+    if (seen !== undefined && seen !== fingerprint) problems.push(`${where}.deployment: "${deployment.name}" is defined differently elsewhere`);
+    byName.set(deployment.name, fingerprint);
+    let apiKey: string | undefined;
+    if (deployment.apiKeyEnv !== undefined) {
+      apiKey = env[deployment.apiKeyEnv];
+      if (apiKey === undefined || apiKey === '') problems.push(`${where}.deployment: environment variable ${deployment.apiKeyEnv} is not set`);
+    }
+    canaries[lane] = { deployment: { ...deployment, apiKey }, percent: canary.percent, salt: canary.salt };
+  }
   if (problems.length > 0) throw new RoutingConfigError(`${source} is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  return { lanes: resolved };
+  return { lanes: resolved, canaries };
 }

@@ -24,7 +24,7 @@ import {
   type ModelProvider,
   type ModelUsage,
 } from './providers/openai-compatible.js';
-import { LOCAL_DEPLOYMENT, type Deployment, type Routing } from './routing.js';
+import { canaryFor, LOCAL_DEPLOYMENT, type Deployment, type Routing } from './routing.js';
 
 export type AiAttemptOutcome = 'ok' | 'error' | 'timeout' | 'invalid_output' | 'circuit_open' | 'cancelled';
 
@@ -426,7 +426,11 @@ export function createAiGateway(deps: AiGatewayDeps) {
     };
     try {
       const laneDeployments = routing.lanes[lane];
-      const deployments = ctx.forceLocal === true ? [laneDeployments.at(-1) ?? LOCAL_DEPLOYMENT] : laneDeployments;
+      // A canary user's call tries the canary first, then the lane as usual (so a failing canary costs latency, not answers).
+      const canary = ctx.forceLocal === true ? null : canaryFor(routing, lane, ctx.userId);
+      if (canary) span.setAttribute('kalei.ai.canary', canary.name);
+      const deployments =
+        ctx.forceLocal === true ? [laneDeployments.at(-1) ?? LOCAL_DEPLOYMENT] : canary ? [canary, ...laneDeployments] : laneDeployments;
       for (const deployment of deployments) {
         throwIfCancelled(ctx.signal);
         const result =
