@@ -159,6 +159,7 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
     turns,
     mirror,
     lens,
+    spectrum,
     audit: shared.audit,
     hashUserId,
     now: () => infra.now(),

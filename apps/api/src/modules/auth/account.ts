@@ -10,6 +10,7 @@ import { withTransaction, type Database } from '../../infra/db.js';
 import type { AuditEvent } from '../audit/service.js';
 import type { LensService } from '../lens/service.js';
 import type { MirrorService } from '../mirror/service.js';
+import type { SpectrumService } from '../spectrum/service.js';
 import type { TurnService } from '../turn/service.js';
 import { createAccountRepo } from './account-repo.js';
 import type { AuthService } from './service.js';
@@ -24,6 +25,7 @@ export function createAccountService(deps: {
   turns: Pick<TurnService, 'list'>;
   mirror: Pick<MirrorService, 'list' | 'get'>;
   lens: Pick<LensService, 'listGoals' | 'listCheckins'>;
+  spectrum: Pick<SpectrumService, 'exportFor'>;
   audit: { record(event: AuditEvent, tx?: Parameters<typeof withTransaction>[0]): Promise<void> };
   hashUserId: (userId: string) => string;
   now: () => Date;
@@ -62,6 +64,7 @@ export function createAccountService(deps: {
         turns,
         mirrorSessions,
         lens: { goals, checkins },
+        spectrum: await deps.spectrum.exportFor(userId),
       };
     },
 

@@ -155,6 +155,18 @@ describe('the weekly pipeline through pg-boss', () => {
     expect((await weekly(ada, '2026-03-02')).narrative.status).toBe('ready');
   });
 
+  test('GET /v1/me/export includes Spectrum: stored periods with their figures and narratives, and nothing of another user', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/v1/me/export', headers: ada.auth });
+    expect(res.statusCode, res.body).toBe(200);
+    const { spectrum } = res.json();
+    expect(spectrum.resetAt).toBeNull();
+    const week = spectrum.periods.find((p: { kind: string; start: string }) => p.kind === 'weekly' && p.start === '2026-03-02');
+    expect(week).toMatchObject({ narrative: NARRATIVE, metrics: { turns: 1 } });
+    expect(spectrum.periods.every((p: { metrics: { turns: number } }) => p.metrics.turns <= 2)).toBe(true);
+    const cyExport = (await ctx.app.inject({ method: 'GET', url: '/v1/me/export', headers: cy.auth })).json().spectrum;
+    expect(cyExport.periods.find((p: { kind: string }) => p.kind === 'weekly').narrative.headline).toMatch(/hard one/);
+  });
+
   test('a failing batch is retried, dead-lettered and replayable with npm run jobs', async () => {
     const ghost = '00000000-0000-4000-8000-000000000001';
     await enqueue(ctx.infra.boss, spectrumQueues.aggregate, { kind: 'weekly', targets: [{ userId: ghost, start: '2026-03-02' }] });

@@ -206,6 +206,21 @@ describe('weekly and monthly figures', () => {
   });
 });
 
+describe('helpful techniques', () => {
+  test('reframes marked helpful count by technique, read from plain ids (never the encrypted reframes)', async () => {
+    const ivy = await prismUser('2026-03-02T09:00:00Z');
+    await moveTo('2026-03-03T09:00:00Z', ivy);
+    const created = await call(ivy, 'POST', '/v1/turns', { thought: 'I always get everything wrong at work' });
+    expect(created.statusCode).toBe(201);
+    const turn = created.json().turn as { id: string; reframes: { technique: string }[] };
+    expect((await call(ivy, 'POST', `/v1/turns/${turn.id}/feedback`, { reframeIndex: 0, helpful: true })).statusCode).toBe(200);
+    expect((await call(ivy, 'POST', `/v1/turns/${turn.id}/feedback`, { reframeIndex: 1, helpful: false })).statusCode).toBe(200);
+    expect(await query(`select techniques from spectrum_turn_analysis where turn_id = '${turn.id}'`)).toEqual([{ techniques: turn.reframes.map((r) => r.technique) }]);
+    const report = await weekly(ivy, '2026-03-02');
+    expect(report.figures.helpfulTechniques).toEqual([{ technique: turn.reframes[0]!.technique, current: 1, previous: 0 }]);
+  });
+});
+
 describe('timezones', () => {
   test('a turn late on Sunday in UTC is Monday in Auckland: it counts in the next local week', async () => {
     const kiri = await prismUser('2026-03-01T00:00:00Z', 'Pacific/Auckland');
