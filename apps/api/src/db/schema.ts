@@ -162,6 +162,8 @@ export const mirrorSessions = pgTable(
     model: text('model'),
     promptVersion: text('prompt_version'),
     excludedFromAnalytics: boolean('excluded_from_analytics').notNull().default(false),
+    /** The conversation's accumulated safety risk (modules/safety/conversation.ts), 0..1; never text. */
+    safetyRisk: real('safety_risk').notNull().default(0),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -468,6 +470,11 @@ export const safetyEvents = pgTable(
     ruleIds: text('rule_ids').array().notNull().default(sql`'{}'::text[]`),
     country: text('country'),
     outcome: text('outcome').notNull(),
+    stage1Score: real('stage1_score'),
+    stage2Confidence: real('stage2_confidence'),
+    classifierScore: real('classifier_score'),
+    /** Which rules and which stage 2 decided (stage1@…+crisis-lr-… or +model@prompt). */
+    version: text('version'),
     createdAt: createdAt(),
   },
   (t) => [index().on(t.createdAt), index().on(t.userId)],

@@ -37,6 +37,8 @@ export interface GuardedCall<T extends AiTaskName, R> {
   quota?: QuotaFeature;
   /** Everything the user wrote in this request: checked before any model sees it. */
   safetyTexts: string[];
+  /** The safety risk the conversation already carries (a Mirror session's), so risk spread over messages adds up. */
+  priorRisk?: number;
   task: T;
   input: AiTaskInput<T>;
   /** Saves the result (repo writes); a failure here gives the quota back and nothing is half-saved. */
@@ -59,10 +61,10 @@ export function createAiGuard(deps: {
 }) {
   const { entitlements, safety, gateway, usage, profileOf } = deps;
 
-  const screen = async (userId: string, profile: GuardProfile, feature: string, texts: string[]): Promise<Guarded<null>> => {
+  const screen = async (userId: string, profile: GuardProfile, feature: string, texts: string[], priorRisk?: number): Promise<Guarded<null>> => {
     for (const text of texts) {
       if (text.trim() === '') continue;
-      const verdict = await safety.precheck(text, { userId, country: profile.country, locale: profile.locale, feature });
+      const verdict = await safety.precheck(text, { userId, country: profile.country, locale: profile.locale, feature, ...(priorRisk === undefined ? {} : { priorRisk }) });
       if (verdict.kind === 'crisis') return { kind: 'crisis', crisis: verdict.response };
     }
     return { kind: 'ok', value: null };
@@ -78,7 +80,7 @@ export function createAiGuard(deps: {
     const [profile, { plan }] = await Promise.all([profileOf(call.user.userId), entitlements.currentPlan(call.user.userId)]);
     const reservation: QuotaReservation | null = call.quota ? await entitlements.reserve(call.user.userId, call.quota, profile.timezone, plan, call.user.idempotency?.token) : null;
     try {
-      const verdict = await screen(call.user.userId, profile, call.feature, call.safetyTexts);
+      const verdict = await screen(call.user.userId, profile, call.feature, call.safetyTexts, call.priorRisk);
       if (verdict.kind === 'crisis') {
         await reservation?.release();
         return { kind: 'crisis' as const, crisis: verdict.crisis };

@@ -6,7 +6,7 @@ import { createMirrorService } from './service.js';
 export { mirrorRoutes } from './routes.js';
 
 /** Wires the mirror service on the app's infrastructure and shared services. */
-export function wireMirrorService(infra: Infra, shared: Pick<SharedServices, 'guard' | 'cipher' | 'audit'>) {
+export function wireMirrorService(infra: Infra, shared: Pick<SharedServices, 'guard' | 'cipher' | 'audit' | 'safety'>) {
   const { db } = infra.database;
-  return createMirrorService({ db, repo: createMirrorRepo(db), guard: shared.guard, cipher: shared.cipher, audit: shared.audit, now: () => infra.now() });
+  return createMirrorService({ db, repo: createMirrorRepo(db), guard: shared.guard, cipher: shared.cipher, audit: shared.audit, safety: shared.safety, now: () => infra.now() });
 }

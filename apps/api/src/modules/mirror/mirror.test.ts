@@ -117,6 +117,27 @@ describe('Mirror sessions', () => {
     expect(await query(`select count(*)::int as n from mirror_messages where session_id = '${sessionId}'`)).toEqual([{ n: 0 }]);
   });
 
+  test('risk accumulates over a session: a crisis spread over three messages is caught at the third, and a calm message does not reset it', async () => {
+    const spread = [
+      "Some days I think about what it would be like if I just wasn't around.",
+      'Everything feels heavy and I stopped answering my friends, nobody would notice anyway.',
+      'I keep imagining my funeral and who would come.',
+    ];
+    const sessionId = await openSession(alice);
+    const statuses: number[] = [];
+    for (const text of [...spread, 'Dinner was nice.', spread[0] as string]) statuses.push((await write(alice, sessionId, text)).statusCode);
+    expect(statuses).toEqual([201, 201, 200, 201, 200]);
+    const [session] = await query(`select safety_risk, message_count from mirror_sessions where id = '${sessionId}'`);
+    expect(session).toMatchObject({ message_count: 3 });
+    expect(Number(session?.safety_risk)).toBeGreaterThan(0.5);
+    const events = await query(`select outcome, stage, classifier_score, version from safety_events where user_id = '${alice.userId}' and outcome = 'crisis_conversation'`);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ stage: 2, version: expect.stringMatching(/^stage1@.+\+crisis-lr-/) });
+    // The same first message in a fresh session is fine: the risk belongs to the session.
+    const fresh = await openSession(alice);
+    expect((await write(alice, fresh, spread[0] as string)).statusCode).toBe(201);
+  });
+
   test.each([
     ['empty text', { text: '' }],
     ['whitespace-only text', { text: '  \n ' }],

@@ -232,6 +232,11 @@ export function createMirrorRepo(db: Executor) {
     },
 
     /** Sets whether a session counts in Spectrum; null when the user has no such session. */
+    /** Stores the session's accumulated safety risk (a number, never text). */
+    async setSafetyRisk(userId: string, id: string, risk: number, at: Date): Promise<void> {
+      await db.update(mirrorSessions).set({ safetyRisk: risk, updatedAt: at }).where(and(eq(mirrorSessions.id, id), eq(mirrorSessions.userId, userId)));
+    },
+
     async setExcluded(userId: string, id: string, excluded: boolean, at: Date, tx: Executor = db): Promise<{ createdAt: Date; changed: boolean } | null> {
       const [row] = await tx
         .select({ createdAt: mirrorSessions.createdAt, excluded: mirrorSessions.excludedFromAnalytics })

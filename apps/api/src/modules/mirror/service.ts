@@ -15,6 +15,7 @@ import type { Database, Executor } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
+import type { SafetyService } from '../safety/service.js';
 import { markSpectrumDirty } from '../spectrum/service.js';
 import type { FragmentRow, MessageRow, MirrorRepo, SessionRow } from './repo.js';
 
@@ -40,9 +41,11 @@ export function createMirrorService(deps: {
   guard: Pick<AiGuard, 'run'>;
   cipher: ColumnCipher;
   audit: Pick<AuditService, 'record'>;
+  /** The conversation's safety risk after a message: the session carries it from message to message. */
+  safety: Pick<SafetyService, 'conversationRisk'>;
   now: () => Date;
 }) {
-  const { db, repo, guard, cipher, audit, now } = deps;
+  const { db, repo, guard, cipher, audit, safety, now } = deps;
 
   const toFragment = (row: FragmentRow): Fragment => ({
     id: row.id,
@@ -94,11 +97,15 @@ export function createMirrorService(deps: {
       const session = await ownedSession(userId, sessionId);
       if (session.status === 'closed') throw sessionClosed();
       if (session.messageCount >= MAX_MESSAGES_PER_SESSION) throw sessionFull();
-      return guard.run({
+      // Risk spread over messages adds up: the screen sees what the session carries, and the
+      // session keeps the new risk whether this message was answered or met the crisis response.
+      const risk = safety.conversationRisk(session.safetyRisk, text);
+      const answer = await guard.run({
         user: caller,
         feature: 'mirror',
         quota: 'mirror_messages',
         safetyTexts: [text],
+        priorRisk: session.safetyRisk,
         task: 'mirror.detectFragments',
         input: { text },
         persist: async (result) => {
@@ -129,6 +136,8 @@ export function createMirrorService(deps: {
           throw sessionFull();
         },
       });
+      await repo.setSafetyRisk(userId, sessionId, risk, now());
+      return answer;
     },
 
     /** An inline reframe of one fragment; asking again returns the stored one without a new AI call. */

@@ -12,6 +12,10 @@ export function createSafetyRepo(db: Executor) {
       ruleIds: string[];
       country: string | null;
       outcome: string;
+      stage1Score?: number | null;
+      stage2Confidence?: number | null;
+      classifierScore?: number | null;
+      version?: string | null;
       at?: Date;
     }) {
       await db.insert(safetyEvents).values({
@@ -22,6 +26,10 @@ export function createSafetyRepo(db: Executor) {
         ruleIds: event.ruleIds,
         country: event.country,
         outcome: event.outcome,
+        stage1Score: event.stage1Score ?? null,
+        stage2Confidence: event.stage2Confidence ?? null,
+        classifierScore: event.classifierScore ?? null,
+        version: event.version ?? null,
         ...(event.at ? { createdAt: event.at } : {}),
       });
     },

@@ -1,6 +1,7 @@
 import { SafetyConfirmOutput, type SafetyCategory } from '@kalei/contracts/ai-tasks';
 import type { CrisisResponse } from '@kalei/contracts/safety';
 import { loadCrisisModel, type CrisisModel } from './classifier.js';
+import { accumulateRisk, conversationEscalates, messageEvidence } from './conversation.js';
 import { assessText, type Stage1Result } from './fns.js';
 import { judgeLocally, type LocalVerdict } from './local-stage2.js';
 import { resolveCrisisResources } from './resources.js';
@@ -24,6 +25,8 @@ export type SafetyOutcome =
   | 'crisis_classifier'
   /** The learned local classifier cleared a text stage 1 or its own gate had sent on. */
   | 'cleared_classifier'
+  /** No message alone, but the conversation's accumulated risk crossed the line (conversation.ts). */
+  | 'crisis_conversation'
   /** Stage 1 was unsure and the model cleared it with enough confidence: the request goes on. */
   | 'cleared_stage2';
 
@@ -52,6 +55,8 @@ export interface PrecheckContext {
   locale: string | null;
   /** The product feature asking (turn, mirror, lens, spectrum). */
   feature: string;
+  /** The risk the conversation carries before this text (a Mirror session's safety_risk); absent for one-off texts. */
+  priorRisk?: number;
 }
 
 export type PrecheckResult = { kind: 'safe' } | { kind: 'crisis'; response: CrisisResponse; event: SafetyEventRecord };
@@ -153,6 +158,15 @@ export function createSafetyService(deps: SafetyDeps) {
 
   return {
     /**
+     * A conversation's risk after one more text (what a Mirror session stores as its state): the
+     * same computation precheck makes with `priorRisk`. Pure; the text is not kept.
+     */
+    conversationRisk(priorRisk: number, text: string): number {
+      const stage1 = assessText(text);
+      return accumulateRisk(priorRisk, messageEvidence(stage1, judgeLocally(text, stage1, classifier).probability));
+    },
+
+    /**
      * Checks one user text; a crisis result carries the response to return instead of any AI answer.
      * Stage 1 decides explicit crises alone; the learned classifier scores everything else and sends
      * on what stage 1 found ambiguous or what its own gate flags; the model lane, when configured and
@@ -162,8 +176,12 @@ export function createSafetyService(deps: SafetyDeps) {
       const stage1 = assessText(text);
       if (stage1.level === 'crisis') return escalate(ctx, stage1, 1, 'crisis_stage1', stage1.categories, null, null, STAGE1_VERSION);
       const local = judgeLocally(text, stage1, classifier);
-      if (stage1.level === 'none' && !local.crisis) return { kind: 'safe' };
       const categories: SafetyCategory[] = stage1.categories.length > 0 ? stage1.categories : ['suicidal_ideation'];
+      if (ctx.priorRisk !== undefined) {
+        const evidence = messageEvidence(stage1, local.probability);
+        if (conversationEscalates(accumulateRisk(ctx.priorRisk, evidence), evidence)) return escalate(ctx, stage1, 2, 'crisis_conversation', categories, null, local, localVersion);
+      }
+      if (stage1.level === 'none' && !local.crisis) return { kind: 'safe' };
 
       if (!deps.stage2Enabled || !deps.confirm) return decideLocally(ctx, stage1, local);
 
