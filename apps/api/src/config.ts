@@ -81,7 +81,7 @@ export const configSchema = z.object({
 
   // ---------------------------------------------------------------- billing (docs/billing.md)
   // Store endpoints answer 501 until their store is configured; GET /v1/billing/entitlements always works.
-  /** Product catalogue: JSON array of `{store, productId, basePlanId?, plan, period}`; maps store products to plans. */
+  /** Product catalogue: JSON array of `{store, productId, basePlanId?, plan, period, price?, currency?}`; maps store products to plans. */
   BILLING_PRODUCTS: z
     .string()
     .transform((text, ctx) => {
@@ -103,13 +103,18 @@ export const configSchema = z.object({
             plan: z.enum(['prism', 'prism_plus']),
             /** ISO 8601 billing period: P1W, P1M, P3M, P6M, P1Y. */
             period: z.string().regex(/^P\d{1,2}[DWMY]$/, 'an ISO 8601 period such as P1M or P1Y'),
+            /** The reference price the paywall shows (the store charges its own local price), e.g. "4.99", with `currency`. */
+            price: z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, 'a decimal amount such as 4.99').optional(),
+            /** ISO 4217 code of `price`, e.g. USD. */
+            currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional(),
           }),
         )
         .refine(
           (items) => new Set(items.map((i) => `${i.store}|${i.productId}|${i.basePlanId ?? ''}`)).size === items.length,
           'has the same store product twice',
         )
-        .refine((items) => items.every((i) => i.store === 'play' || i.basePlanId === undefined), 'basePlanId is for Google Play products only'),
+        .refine((items) => items.every((i) => i.store === 'play' || i.basePlanId === undefined), 'basePlanId is for Google Play products only')
+        .refine((items) => items.every((i) => (i.price === undefined) === (i.currency === undefined)), 'price and currency go together'),
     )
     .default([]),
   /** pg-boss cron (UTC) of the reconciliation job, and how close to expiry a subscription must be to be re-read. */

@@ -150,3 +150,23 @@ export const WebhookAck = z
   .object({ status: z.enum(['accepted', 'duplicate', 'ignored']), reason: z.string().optional() })
   .meta({ id: 'WebhookAck' });
 export type WebhookAck = z.infer<typeof WebhookAck>;
+
+/** One subscription the stores sell, as the paywall lists it (GET /v1/billing/catalogue). */
+export const CatalogueProduct = z.object({
+  store: Store,
+  productId: z.string(),
+  basePlanId: z.string().nullable(),
+  plan: z.enum(['prism', 'prism_plus']),
+  /** ISO 8601 billing period: P1M, P1Y, ... */
+  period: z.string(),
+  /** The operator's reference price; the store charges its own price in the buyer's currency. Null when none is configured. */
+  price: z.object({ amount: z.string(), currency: z.string().length(3) }).nullable(),
+});
+export type CatalogueProduct = z.infer<typeof CatalogueProduct>;
+
+export const Catalogue = z.object({
+  products: z.array(CatalogueProduct),
+  /** Where purchases can be made: the stores whose billing this server has configured. */
+  purchasableIn: z.array(Store),
+});
+export type Catalogue = z.infer<typeof Catalogue>;

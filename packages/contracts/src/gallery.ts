@@ -26,3 +26,12 @@ export type GalleryItem = z.infer<typeof GalleryItem>;
 
 export const GalleryPage = z.object({ items: z.array(GalleryItem), nextCursor: z.string().nullable() });
 export type GalleryPage = z.infer<typeof GalleryPage>;
+
+/** Which part of the Gallery the trap counts are for (the same kinds as the list). */
+export const GalleryTrapsQuery = z.strictObject({ kind: z.enum(['turn', 'saved', 'session']).optional() });
+
+/** How many Gallery items show each thinking trap, most frequent first; traps that never appeared are left out. */
+export const GalleryTrapCounts = z.object({
+  traps: z.array(z.object({ trap: TrapId, count: z.number().int().min(1) })),
+});
+export type GalleryTrapCounts = z.infer<typeof GalleryTrapCounts>;

@@ -4,7 +4,7 @@ import type { TokenStorage } from '../auth/token-storage.types';
 import { ApiError, NetworkError, UnexpectedResponseError, readProblem } from './errors';
 
 /** Why the app is no longer signed in, so the sign-in screen can say so. */
-export type SessionEndReason = 'signed_out' | 'expired';
+export type SessionEndReason = 'signed_out' | 'expired' | 'deleted';
 
 /** The slice of fetch the client uses; tests pass their own. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
 import { ApiError } from '../api/errors';
 import { AuthProvider, useAuth } from '../auth/AuthProvider';
+import { BackButton } from '../components/BackButton';
 import { HelpButton } from '../components/HelpButton';
 import { LoadingState } from '../components/StateViews';
 import { CrisisProvider } from '../state/crisis';
@@ -79,12 +80,13 @@ function RootStack() {
         </Stack.Protected>
         <Stack.Protected guard={signedIn}>
           <Stack.Screen name="(tabs)" options={{ headerShown: false }} />
-          <Stack.Screen name="mirror/[id]" options={{ title: 'Mirror' }} />
-          <Stack.Screen name="turn/[id]" options={{ title: 'Turn' }} />
-          <Stack.Screen name="sessions" options={{ title: 'Signed-in devices' }} />
-          <Stack.Screen name="paywall" options={{ title: 'Plans' }} />
+          <Stack.Screen name="mirror/[id]" options={{ title: 'Mirror session', headerLeft: () => <BackButton to="Mirror" fallback="/mirror" /> }} />
+          <Stack.Screen name="turn/[id]" options={{ title: 'Turn', headerLeft: () => <BackButton to="Gallery" fallback="/gallery" /> }} />
+          <Stack.Screen name="sessions" options={{ title: 'Signed-in devices', headerLeft: () => <BackButton to="Profile" fallback="/profile" /> }} />
+          <Stack.Screen name="paywall" options={{ title: 'Plans', headerLeft: () => <BackButton to="Kalei" fallback="/" /> }} />
         </Stack.Protected>
-        <Stack.Screen name="help" options={{ title: 'Get help now', headerRight: undefined }} />
+        <Stack.Screen name="help" options={{ title: 'Get help now', headerRight: undefined, headerLeft: () => <BackButton to="Kalei" fallback="/" /> }} />
+        <Stack.Screen name="+not-found" options={{ title: 'Page not found' }} />
         <Stack.Screen name="crisis" options={{ headerShown: false, gestureEnabled: false }} />
       </Stack>
     </ThemeProvider>

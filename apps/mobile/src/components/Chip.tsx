@@ -3,7 +3,7 @@ import { useTheme } from '../theme/tokens';
 import { Text } from './Text';
 
 /** A filter or choice chip; its selected state is announced. */
-export function Chip({ label, selected, onPress, accessibilityLabel }: { label: string; selected: boolean; onPress: () => void; accessibilityLabel?: string }) {
+export function Chip({ label, selected, onPress, accessibilityLabel, testID }: { label: string; selected: boolean; onPress: () => void; accessibilityLabel?: string; testID?: string }) {
   const { colors, radius, space } = useTheme();
   return (
     <Pressable
@@ -11,6 +11,7 @@ export function Chip({ label, selected, onPress, accessibilityLabel }: { label: 
       accessibilityLabel={accessibilityLabel ?? label}
       accessibilityState={{ selected }}
       onPress={onPress}
+      testID={testID}
       style={({ pressed }) => ({
         minHeight: 36,
         justifyContent: 'center',

@@ -27,7 +27,7 @@ export function EmergencyBlock({ emergency }: { emergency: EmergencyGuidance }) 
           <Button
             key={entry.number + entry.label}
             label={`Call ${entry.number}`}
-            accessibilityLabel={`Call ${entry.label}, ${entry.number}`}
+            accessibilityLabel={`Call ${entry.number}, ${entry.label}`}
             variant="crisis"
             onPress={() => void Linking.openURL(`tel:${dialable(entry.number)}`)}
           />
@@ -52,7 +52,7 @@ export function ResourceCard({ resource }: { resource: CrisisResource }) {
         {resource.phone ? (
           <Button
             label={`Call ${resource.phone}`}
-            accessibilityLabel={`Call ${resource.name} at ${resource.phone}`}
+            accessibilityLabel={`Call ${resource.phone}, ${resource.name}`}
             variant="crisis"
             onPress={() => void Linking.openURL(`tel:${dialable(resource.phone ?? '')}`)}
           />
@@ -60,7 +60,7 @@ export function ResourceCard({ resource }: { resource: CrisisResource }) {
         {resource.text ? (
           <Button
             label={resource.text.keyword ? `Text ${resource.text.keyword} to ${resource.text.number}` : `Text ${resource.text.number}`}
-            accessibilityLabel={`Send a text to ${resource.name} at ${resource.text.number}`}
+            accessibilityLabel={`${resource.text.keyword ? `Text ${resource.text.keyword} to ${resource.text.number}` : `Text ${resource.text.number}`}, ${resource.name}`}
             variant="secondary"
             onPress={() => void Linking.openURL(smsUrl(resource.text?.number ?? '', resource.text?.keyword))}
           />
@@ -68,7 +68,7 @@ export function ResourceCard({ resource }: { resource: CrisisResource }) {
         {resource.url ? (
           <Button
             label="Website"
-            accessibilityLabel={`Open the website of ${resource.name}`}
+            accessibilityLabel={`Visit ${resource.name} website`}
             variant="ghost"
             onPress={() => void Linking.openURL(resource.url ?? '')}
           />

@@ -16,6 +16,8 @@ export interface Catalogue {
   /** The entry for a store product; for Google Play an exact base-plan entry wins over a product-wide one. */
   find(store: Store, productId: string, basePlanId?: string | null): CatalogueEntry | undefined;
   readonly size: number;
+  /** Every entry, in configured order. */
+  readonly entries: readonly CatalogueEntry[];
 }
 
 /** Indexes the configured catalogue. */
@@ -23,6 +25,7 @@ export function createCatalogue(entries: readonly CatalogueEntry[]): Catalogue {
   const byKey = new Map(entries.map((entry) => [`${entry.store}|${entry.productId}|${entry.basePlanId ?? ''}`, entry]));
   return {
     size: entries.length,
+    entries,
     find(store, productId, basePlanId) {
       if (basePlanId) {
         const exact = byKey.get(`${store}|${productId}|${basePlanId}`);

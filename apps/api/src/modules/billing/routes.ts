@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AppleNotificationRequest,
   AppleTransactionRequest,
+  Catalogue,
   Entitlements,
   GooglePurchaseRequest,
   GooglePushRequest,
@@ -38,6 +39,20 @@ export const billingRoutes: FastifyPluginAsyncZod<{ service: BillingService }> =
       },
     },
     async (request) => service.entitlementsFor(authOf(request).userId),
+  );
+
+  app.get(
+    '/billing/catalogue',
+    {
+      schema: {
+        tags: ['billing'],
+        summary: 'The subscriptions the stores sell, with their plans, periods and reference prices',
+        description:
+          'Public, so the paywall can show plans and prices on every platform, signed in or not. `price` is the operator-configured reference price (null when none is set): the store charges its own price in the buyer’s currency. `purchasableIn` lists the stores whose billing this server has configured.',
+        response: { 200: Catalogue, ...problems(500) },
+      },
+    },
+    async () => service.catalogue(),
   );
 
   app.post(

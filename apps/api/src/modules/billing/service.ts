@@ -1,4 +1,4 @@
-import type { Entitlements, GooglePushRequest, PurchaseResult, SubscriptionSummary, WebhookAck } from '@kalei/contracts/billing';
+import type { Catalogue as CatalogueView, Entitlements, GooglePushRequest, PurchaseResult, SubscriptionSummary, WebhookAck } from '@kalei/contracts/billing';
 import { plans } from '@kalei/contracts/plans';
 import { AppError, ForbiddenError, NotFoundError, NotImplementedError, UnauthorizedError, UnavailableError, ValidationError } from '../../errors.js';
 import type { Database, Executor } from '../../infra/db.js';
@@ -370,6 +370,21 @@ export function createBillingService(deps: BillingDeps) {
     entitlementsFor,
 
     /** Throws 501 `not_implemented` naming the variables to set when a store endpoint is not configured. */
+    /** GET /v1/billing/catalogue: what the stores sell and at what reference price, for the paywall on every platform. */
+    catalogue(): CatalogueView {
+      return {
+        products: catalogue.entries.map((entry) => ({
+          store: entry.store,
+          productId: entry.productId,
+          basePlanId: entry.basePlanId ?? null,
+          plan: entry.plan,
+          period: entry.period,
+          price: entry.price && entry.currency ? { amount: entry.price, currency: entry.currency } : null,
+        })),
+        purchasableIn: [...(deps.apple ? (['app_store'] as const) : []), ...(deps.google ? (['play'] as const) : [])],
+      };
+    },
+
     assertConfigured(part: 'apple' | 'google' | 'google_push') {
       if (part === 'apple') requireApple();
       else if (requireGoogle() && part === 'google_push' && !deps.google?.push) throw new NotImplementedError(PUSH_NOT_CONFIGURED);

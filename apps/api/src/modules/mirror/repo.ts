@@ -112,6 +112,8 @@ export function createMirrorRepo(db: Executor) {
         status?: 'open' | 'closed' | undefined;
         from?: Date | undefined;
         to?: Date | undefined;
+        /** Only sessions holding at least one stored message. */
+        nonEmpty?: boolean | undefined;
       },
       tx: Executor = db,
     ): Promise<SessionRow[]> {
@@ -125,6 +127,7 @@ export function createMirrorRepo(db: Executor) {
         );
       }
       if (filter.status) conditions.push(eq(mirrorSessions.status, filter.status));
+      if (filter.nonEmpty) conditions.push(sql`${mirrorSessions.messageCount} > 0`);
       if (filter.from) conditions.push(gte(mirrorSessions.createdAt, filter.from));
       if (filter.to) conditions.push(lt(mirrorSessions.createdAt, filter.to));
       if (filter.trap) {
@@ -138,6 +141,14 @@ export function createMirrorRepo(db: Executor) {
         .where(and(...conditions))
         .orderBy(desc(mirrorSessions.createdAt), desc(mirrorSessions.id))
         .limit(filter.limit);
+    },
+
+    /** How many of the user's Mirror sessions show each thinking trap (a session counts once per trap). */
+    async trapCounts(userId: string, tx: Executor = db): Promise<{ trap: string; count: number }[]> {
+      const result = await tx.execute(
+        sql`select trap, count(distinct session_id)::int as count from mirror_fragments where user_id = ${userId} group by trap`,
+      );
+      return rowsOf<{ trap: string; count: number }>(result).map((r) => ({ trap: r.trap, count: Number(r.count) }));
     },
 
     async messagesOf(sessionIds: string[], tx: Executor = db): Promise<MessageRow[]> {

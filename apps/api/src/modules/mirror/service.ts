@@ -224,6 +224,7 @@ export function createMirrorService(deps: {
         status?: 'open' | 'closed' | undefined;
         from?: Date | undefined;
         to?: Date | undefined;
+        nonEmpty?: boolean | undefined;
       },
     ): Promise<MirrorSessionList> {
       const rows = await repo.listSessions(userId, {
@@ -233,6 +234,7 @@ export function createMirrorService(deps: {
         status: query.status,
         from: query.from,
         to: query.to,
+        nonEmpty: query.nonEmpty,
       });
       const page = rows.slice(0, query.limit);
       const fragments = await repo.fragmentsOfSessions(page.map((r) => r.id));
@@ -241,6 +243,11 @@ export function createMirrorService(deps: {
         items: page.map((row) => toSummary(row, fragments)),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
       };
+    },
+
+    /** Sessions per thinking trap, for the Gallery's filter. */
+    async trapCounts(userId: string): Promise<{ trap: string; count: number }[]> {
+      return repo.trapCounts(userId);
     },
 
     async get(userId: string, id: string): Promise<MirrorSession> {

@@ -1,6 +1,6 @@
 import { and, arrayContains, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { spectrumTurnAnalysis, turnFeedback, turns } from '../../db/schema.js';
-import type { Executor } from '../../infra/db.js';
+import { rowsOf, type Executor } from '../../infra/db.js';
 
 export type TurnRow = typeof turns.$inferSelect;
 export type NewTurnRow = typeof turns.$inferInsert;
@@ -102,6 +102,15 @@ export function createTurnRepo(db: Executor) {
         .where(and(...conditions))
         .orderBy(desc(turns.createdAt), desc(turns.id))
         .limit(filter.limit);
+    },
+
+    /** How many of the user's turns (or saved patterns) show each thinking trap, in one grouped statement. */
+    async trapCounts(userId: string, filter: { saved?: boolean | undefined }, tx: Executor = db): Promise<{ trap: string; count: number }[]> {
+      const saved = filter.saved ? sql`and saved_at is not null` : sql``;
+      const result = await tx.execute(
+        sql`select trap, count(*)::int as count from turns, unnest(traps) as trap where user_id = ${userId} ${saved} group by trap`,
+      );
+      return rowsOf<{ trap: string; count: number }>(result).map((r) => ({ trap: r.trap, count: Number(r.count) }));
     },
 
     async markSaved(userId: string, id: string, savedAt: Date, noteEnc: string | null | undefined, tx: Executor = db): Promise<TurnRow | null> {

@@ -152,6 +152,11 @@ export function createTurnService(deps: {
       return { items: await withFeedback(page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
 
+    /** Turns (or saved patterns) per thinking trap, for the Gallery's filter. */
+    async trapCounts(userId: string, filter: { saved?: boolean | undefined }): Promise<{ trap: string; count: number }[]> {
+      return repo.trapCounts(userId, filter);
+    },
+
     async get(userId: string, id: string): Promise<Turn> {
       return (await withFeedback([await getOwned(userId, id)]))[0]!;
     },

@@ -48,6 +48,10 @@ export function SignInScreen() {
         <Card tone="accent" accessibilityRole="alert">
           <Text>Your session ended, so you were signed out. Log in again to carry on.</Text>
         </Card>
+      ) : endedReason === 'deleted' ? (
+        <Card tone="accent" accessibilityRole="alert" testID="account-deleted">
+          <Text>Your account and everything in it were deleted. Thank you for the time you spent with Kalei.</Text>
+        </Card>
       ) : null}
       <SocialSignIn onError={setError} />
       <TextField

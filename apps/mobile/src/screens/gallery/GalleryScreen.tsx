@@ -2,7 +2,7 @@ import type { GalleryItem } from '@kalei/contracts/gallery';
 import { trapIds, trapInfo, type TrapId } from '@kalei/contracts/taxonomy';
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
-import { Pressable, ScrollView, View } from 'react-native';
+import { Pressable, View } from 'react-native';
 import { describeError } from '../../api/errors';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -11,17 +11,26 @@ import { Screen } from '../../components/Screen';
 import { EmptyState, LoadingState, QueryError } from '../../components/StateViews';
 import { Text } from '../../components/Text';
 import { formatWhen } from '../../lib/dates';
-import { useGallery, type GalleryFilters } from '../../state/queries/gallery';
+import { useGallery, useGalleryTrapCounts, type GalleryFilters } from '../../state/queries/gallery';
 import { useDeleteMirrorSession } from '../../state/queries/mirror';
 import { useDeleteTurn } from '../../state/queries/turns';
 import { useTheme } from '../../theme/tokens';
 
-const kinds: { value: GalleryFilters['kind']; label: string }[] = [
-  { value: undefined, label: 'Everything' },
-  { value: 'saved', label: 'Saved patterns' },
-  { value: 'turn', label: 'Turns' },
-  { value: 'session', label: 'Mirror sessions' },
+// Short labels so the four fit one row at phone width; the spoken label says it in full.
+const kinds: { value: GalleryFilters['kind']; label: string; spoken: string }[] = [
+  { value: undefined, label: 'All', spoken: 'All: show everything' },
+  { value: 'saved', label: 'Saved', spoken: 'Saved: show saved patterns' },
+  { value: 'turn', label: 'Turns', spoken: 'Turns: show every turn' },
+  { value: 'session', label: 'Mirror', spoken: 'Mirror: show Mirror sessions' },
 ];
+
+/** The trap chips: traps that appeared, most frequent first, with their counts; the selected one stays even at zero. */
+export function trapChips(counts: { trap: TrapId; count: number }[] | undefined, selected: TrapId | undefined): { trap: TrapId; count: number | null }[] {
+  if (!counts) return trapIds.map((trap) => ({ trap, count: null }));
+  const chips: { trap: TrapId; count: number | null }[] = counts.map((c) => ({ trap: c.trap, count: c.count }));
+  if (selected && !counts.some((c) => c.trap === selected)) chips.push({ trap: selected, count: 0 });
+  return chips;
+}
 
 /** Gallery: the history of turns, saved patterns and Mirror sessions, filterable by thinking trap. */
 export function GalleryScreen() {
@@ -31,6 +40,8 @@ export function GalleryScreen() {
   const [trap, setTrap] = useState<TrapId | undefined>(undefined);
   const [confirming, setConfirming] = useState<string | null>(null);
   const gallery = useGallery({ kind, trap });
+  const trapCounts = useGalleryTrapCounts(kind);
+  const chips = trapChips(trapCounts.data?.traps, trap);
   const deleteTurn = useDeleteTurn();
   const deleteSession = useDeleteMirrorSession();
   const items = gallery.data?.pages.flatMap((page) => page.items) ?? [];
@@ -49,17 +60,28 @@ export function GalleryScreen() {
       <Text color="textMuted" style={{ marginTop: space.xs, marginBottom: space.md }}>
         Everything you have turned and written, and the patterns you chose to keep.
       </Text>
-      <View style={{ flexDirection: 'row', flexWrap: 'wrap' }} accessibilityLabel="Show">
+      <View style={{ flexDirection: 'row', flexWrap: 'wrap' }} accessibilityLabel="Show" testID="gallery-kinds">
         {kinds.map((entry) => (
-          <Chip key={entry.label} label={entry.label} selected={kind === entry.value} onPress={() => setKind(entry.value)} />
+          <Chip key={entry.label} label={entry.label} accessibilityLabel={entry.spoken} selected={kind === entry.value} onPress={() => setKind(entry.value)} />
         ))}
       </View>
-      <ScrollView horizontal showsHorizontalScrollIndicator={false} style={{ marginBottom: space.md }} accessibilityLabel="Filter by thinking trap">
+      <Text variant="small" color="textMuted" style={{ marginTop: space.xs, marginBottom: space.xs }}>
+        Thinking traps{trapCounts.data ? ', most frequent first' : ''}
+      </Text>
+      {/* Chips wrap onto more rows rather than scrolling sideways, so none is hidden or cut mid-word. */}
+      <View style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: space.md }} accessibilityLabel="Filter by thinking trap" testID="gallery-traps">
         <Chip label="All traps" selected={!trap} onPress={() => setTrap(undefined)} />
-        {trapIds.map((id) => (
-          <Chip key={id} label={trapInfo[id].name} selected={trap === id} onPress={() => setTrap(trap === id ? undefined : id)} />
+        {chips.map(({ trap: id, count }) => (
+          <Chip
+            key={id}
+            label={count === null ? trapInfo[id].name : `${trapInfo[id].name} · ${count}`}
+            accessibilityLabel={count === null ? trapInfo[id].name : `${trapInfo[id].name}, ${count} ${count === 1 ? 'item' : 'items'}`}
+            selected={trap === id}
+            onPress={() => setTrap(trap === id ? undefined : id)}
+            testID={`gallery-trap-${id}`}
+          />
         ))}
-      </ScrollView>
+      </View>
       {deleteError ? <Text color="danger">{describeError(deleteError)}</Text> : null}
       {gallery.isPending ? (
         <LoadingState />
@@ -82,7 +104,7 @@ export function GalleryScreen() {
             <Card key={`${item.kind}-${id}`} testID="gallery-item">
               <Pressable
                 accessibilityRole="button"
-                accessibilityLabel={`${label} from ${formatWhen(item.createdAt)}: ${title}`}
+                accessibilityHint={`Opens this ${label.toLowerCase()}`}
                 onPress={() => router.push(item.kind === 'turn' ? `/turn/${id}` : `/mirror/${id}`)}
               >
                 <Text variant="caption" color={item.kind === 'turn' && item.turn.saved ? 'accent' : 'primary'} style={{ textTransform: 'uppercase', letterSpacing: 0.6 }}>

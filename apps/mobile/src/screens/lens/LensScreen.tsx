@@ -1,4 +1,4 @@
-import type { LensGoal } from '@kalei/contracts/lens';
+import type { CompleteActionResponse, LensGoal } from '@kalei/contracts/lens';
 import { useState } from 'react';
 import { View } from 'react-native';
 import { describeError, isNotAvailable } from '../../api/errors';
@@ -9,6 +9,7 @@ import { Screen } from '../../components/Screen';
 import { EmptyState, LoadingState, NotAvailableState, QueryError } from '../../components/StateViews';
 import { Text } from '../../components/Text';
 import { TextField } from '../../components/TextField';
+import { formatLocalDate } from '../../lib/dates';
 import { useCrisis } from '../../state/crisis';
 import { useAffirmation, useCheckin, useCheckins, useCompleteAction, useCreateAction, useCreateGoal, useGoals } from '../../state/queries/lens';
 import { useTheme } from '../../theme/tokens';
@@ -92,7 +93,7 @@ function CheckinCard() {
       <Text variant="heading">How are you today?</Text>
       {latest ? (
         <Text variant="small" color="textMuted">
-          Last check-in: {latest.mood}/10 on {latest.localDate}
+          Last check-in: {latest.mood}/10 on {formatLocalDate(latest.localDate)}
         </Text>
       ) : null}
       <View style={{ flexDirection: 'row', flexWrap: 'wrap', marginTop: space.sm }} accessibilityLabel="Mood from 1, very low, to 10, very good">
@@ -102,18 +103,30 @@ function CheckinCard() {
       </View>
       <TextField label="A note (optional)" value={note} onChangeText={setNote} multiline maxLength={500} />
       {checkin.error ? <Text color="danger">{describeError(checkin.error)}</Text> : null}
-      {checkin.isSuccess && checkin.data && !('kind' in checkin.data) ? <Text color="success">Checked in. Thank you for pausing.</Text> : null}
+      {checkin.isSuccess && checkin.data && !('kind' in checkin.data) && mood == null ? (
+        <Text color="success" accessibilityLiveRegion="polite" testID="checkin-done">
+          Checked in at {checkin.data.mood}/10. Thank you for pausing. Checking in again today updates it.
+        </Text>
+      ) : null}
       <Button
         label="Check in"
-        disabled={mood == null}
+        disabled={mood == null || checkin.isPending}
         loading={checkin.isPending}
-        onPress={() =>
-          mood != null &&
+        testID="checkin-submit"
+        onPress={() => {
+          // One check-in per tap: the mood is cleared on success, so the button rests disabled until a new one is chosen.
+          if (mood == null || checkin.isPending) return;
           checkin.mutate(
             { mood, ...(note.trim() ? { note: note.trim() } : {}) },
-            { onSuccess: (result) => ('kind' in result && result.kind === 'crisis' ? showCrisis(result) : setNote('')) },
-          )
-        }
+            {
+              onSuccess: (result) => {
+                if ('kind' in result && result.kind === 'crisis') return showCrisis(result);
+                setNote('');
+                setMood(null);
+              },
+            },
+          );
+        }}
       />
     </Card>
   );
@@ -125,9 +138,11 @@ function GoalCard({ goal }: { goal: LensGoal }) {
   const complete = useCompleteAction();
   const addAction = useCreateAction();
   const [actionTitle, setActionTitle] = useState('');
+  const [celebrated, setCelebrated] = useState<CompleteActionResponse | null>(null);
   return (
     <Card>
       <Text variant="bodyStrong">{goal.title}</Text>
+      {celebrated ? <Completion result={celebrated} onClose={() => setCelebrated(null)} /> : null}
       <Text variant="small" color="textMuted">
         {goal.progress.actionsDone} of {goal.progress.actions} done · {goal.progress.completionsLast7Days} this week
       </Text>
@@ -144,9 +159,10 @@ function GoalCard({ goal }: { goal: LensGoal }) {
             accessibilityLabel={action.done ? `${action.title}: done` : `Mark ${action.title} done`}
             size="small"
             variant={action.done ? 'ghost' : 'secondary'}
-            disabled={action.done}
+            disabled={action.done || complete.isPending}
             loading={complete.isPending && complete.variables === action.id}
-            onPress={() => complete.mutate(action.id)}
+            onPress={() => complete.mutate(action.id, { onSuccess: setCelebrated })}
+            testID="lens-action-complete"
           />
         </View>
       ))}
@@ -167,6 +183,23 @@ function GoalCard({ goal }: { goal: LensGoal }) {
         />
       </View>
       {complete.error || addAction.error ? <Text color="danger">{describeError(complete.error ?? addAction.error)}</Text> : null}
+    </Card>
+  );
+}
+
+/** The moment an action is done: what was done, the streak it makes, said where the person is looking. */
+function Completion({ result, onClose }: { result: CompleteActionResponse; onClose: () => void }) {
+  const { space } = useTheme();
+  const days = result.streak.current;
+  return (
+    <Card tone="accent" accessibilityRole="alert" accessibilityLiveRegion="polite" style={{ marginTop: space.sm }} testID="lens-action-celebration">
+      <Text variant="heading">{result.alreadyCompleted ? 'Already done for this period' : 'Done. Well noticed.'}</Text>
+      <Text style={{ marginTop: space.xs }}>
+        {result.action.title}
+        {result.alreadyCompleted ? ' was already marked done.' : ' is marked done.'}{' '}
+        {days > 0 ? `Your streak is ${days} ${days === 1 ? 'day' : 'days'}.` : ''}
+      </Text>
+      <Button label="Close" variant="ghost" size="small" onPress={onClose} accessibilityLabel="Close the completion note" style={{ alignSelf: 'flex-start', marginTop: space.xs }} />
     </Card>
   );
 }

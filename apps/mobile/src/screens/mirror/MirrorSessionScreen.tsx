@@ -28,6 +28,8 @@ export function MirrorSessionScreen() {
   const close = useCloseMirrorSession(sessionId);
   const [draft, setDraft] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [crisisCleared, setCrisisCleared] = useState(false);
+  const [confirmingClose, setConfirmingClose] = useState(false);
 
   if (session.isPending) return <LoadingState label="Opening your session…" />;
   if (session.error) {
@@ -43,11 +45,13 @@ export function MirrorSessionScreen() {
 
   const submit = () => {
     const text = draft.trim();
-    if (!text) return;
+    if (!text || send.isPending) return;
     send.mutate(text, {
       onSuccess: (result) => {
-        if (result.kind === 'crisis') return showCrisis(result);
+        // Crisis text is not stored: the box is cleared either way, and the note below says why.
         setDraft('');
+        setCrisisCleared(result.kind === 'crisis');
+        if (result.kind === 'crisis') showCrisis(result);
       },
     });
   };
@@ -93,22 +97,38 @@ export function MirrorSessionScreen() {
             testID="mirror-input"
           />
           {send.error ? <ErrorState error={send.error} onRetry={submit} /> : null}
-          <Button label="Add to journal" onPress={submit} loading={send.isPending} disabled={!draft.trim()} testID="mirror-send" />
-          {data.messages.length > 0 ? (
-            <Button
-              label="Finish and reflect"
-              variant="secondary"
-              loading={close.isPending}
-              onPress={() =>
-                close.mutate(undefined, {
-                  onSuccess: (result) => {
-                    if (result.kind === 'crisis') showCrisis(result);
-                  },
-                })
-              }
-              style={{ marginTop: space.md }}
-              testID="mirror-close"
-            />
+          <Button label="Add to journal" onPress={submit} loading={send.isPending} disabled={!draft.trim() || send.isPending} testID="mirror-send" />
+          {crisisCleared ? (
+            <Text color="textMuted" style={{ marginTop: space.sm }} testID="mirror-crisis-cleared">
+              That entry was not saved, and we cleared it from the box. Write again whenever you are ready.
+            </Text>
+          ) : null}
+          {data.messages.length > 0 && !confirmingClose ? (
+            <Button label="Finish and reflect" variant="secondary" onPress={() => setConfirmingClose(true)} style={{ marginTop: space.md }} testID="mirror-close" />
+          ) : null}
+          {confirmingClose ? (
+            <Card tone="raised" style={{ marginTop: space.md }} testID="mirror-close-confirm">
+              <Text variant="bodyStrong">Finish this session?</Text>
+              <Text color="textMuted" style={{ marginTop: space.xs }}>
+                Kalei writes a short reflection on it, and you cannot add entries afterwards. It stays in your Gallery.
+              </Text>
+              <View style={{ flexDirection: 'row', flexWrap: 'wrap', gap: space.sm, marginTop: space.md }}>
+                <Button
+                  label="Finish and reflect"
+                  loading={close.isPending}
+                  testID="mirror-close-confirm-yes"
+                  onPress={() =>
+                    close.mutate(undefined, {
+                      onSuccess: (result) => {
+                        setConfirmingClose(false);
+                        if (result.kind === 'crisis') showCrisis(result);
+                      },
+                    })
+                  }
+                />
+                <Button label="Keep writing" variant="ghost" onPress={() => setConfirmingClose(false)} disabled={close.isPending} />
+              </View>
+            </Card>
           ) : null}
           {close.error ? <Text color="danger">{describeError(close.error)}</Text> : null}
         </View>

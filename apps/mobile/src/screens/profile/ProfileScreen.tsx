@@ -17,6 +17,7 @@ import { usePersisted } from '../../state/persisted/PersistedProvider';
 import { useEntitlements } from '../../state/queries/billing';
 import { useMe, useUpdateProfile } from '../../state/queries/me';
 import { useTheme } from '../../theme/tokens';
+import { AccountDataCard } from './AccountDataCard';
 
 const channelLabels: Record<NotificationChannel, string> = {
   daily_reminder: 'Daily reminder',
@@ -194,6 +195,8 @@ export function ProfileScreen() {
           <Button label={plan?.plan === 'free' ? `See ${plans.prism.name} and ${plans.prism_plus.name}` : 'See plans'} variant="secondary" onPress={() => router.push('/paywall')} style={{ marginTop: space.md }} />
         ) : null}
       </Card>
+
+      <AccountDataCard plan={plan} />
 
       <Button label="Signed-in devices" variant="secondary" onPress={() => router.push('/sessions')} style={{ marginBottom: space.md }} />
       <Button

@@ -61,7 +61,7 @@ export function CrisisScreen() {
           <ResourceCard key={resource.name} resource={resource} />
         ))}
         <Text variant="small" color="textMuted" style={{ marginTop: space.lg }}>
-          What you wrote was not sent for reframing. You can come back to Kalei whenever you are ready.
+          What you wrote was not sent for reframing or saved, and it is cleared from the box, so you will not come back to the same words. You can return to Kalei whenever you are ready.
         </Text>
         <Button label="Go back to Kalei" variant="secondary" onPress={dismiss} style={{ marginTop: space.lg }} testID="crisis-dismiss" />
     </Screen>

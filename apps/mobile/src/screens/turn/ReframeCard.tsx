@@ -40,7 +40,7 @@ export function ReframeCard({ index, reframe, helpful, onRate, rating }: Reframe
         <View style={{ flexDirection: 'row', gap: space.sm, marginTop: space.md }}>
           <Button
             label={helpful === true ? 'Helpful ✓' : 'Helpful'}
-            accessibilityLabel={`Mark reframe ${index + 1} as helpful`}
+            accessibilityLabel={`Helpful, reframe ${index + 1}`}
             variant={helpful === true ? 'primary' : 'secondary'}
             size="small"
             disabled={rating}
@@ -48,7 +48,7 @@ export function ReframeCard({ index, reframe, helpful, onRate, rating }: Reframe
           />
           <Button
             label={helpful === false ? 'Not for me ✓' : 'Not for me'}
-            accessibilityLabel={`Mark reframe ${index + 1} as not helpful`}
+            accessibilityLabel={`Not for me, reframe ${index + 1}`}
             variant={helpful === false ? 'primary' : 'ghost'}
             size="small"
             disabled={rating}

@@ -101,6 +101,9 @@ describe('TurnScreen', () => {
     await waitFor(() => expect(mockPush).toHaveBeenCalledWith('/crisis'));
     expect(view.queryByText('One mistake is not every time.')).toBeNull();
     expect(await view.findByText('We paused here to check in with you.')).toBeTruthy();
+    // The person is not returned to the same words, and is told why the box is empty.
+    expect(view.getByLabelText('Your thought').props.value).toBe('');
+    expect(view.getByText(/we cleared it from the box/)).toBeTruthy();
   });
 
   it('says when a used-up quota resets and offers the plans', async () => {

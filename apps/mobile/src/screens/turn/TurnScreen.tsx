@@ -24,7 +24,10 @@ export function TurnScreen() {
   const [inputError, setInputError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (run.status === 'crisis') showCrisis(run.crisis);
+    if (run.status !== 'crisis') return;
+    // The person comes back to an empty box, not to the same words; the card below says so.
+    setThought('');
+    showCrisis(run.crisis);
   }, [run, showCrisis]);
 
   const submit = () => {
@@ -70,6 +73,9 @@ export function TurnScreen() {
         {run.status === 'crisis' ? (
           <Card tone="accent">
             <Text variant="bodyStrong">We paused here to check in with you.</Text>
+            <Text style={{ marginTop: space.xs }} testID="turn-crisis-cleared">
+              What you wrote was not saved, and we cleared it from the box. You can write something new whenever you are ready.
+            </Text>
             <Button label="See support options" variant="crisis" onPress={() => showCrisis(run.crisis)} style={{ marginTop: space.md }} />
           </Card>
         ) : null}

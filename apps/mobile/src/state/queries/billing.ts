@@ -1,4 +1,4 @@
-import { Entitlements, PurchaseResult, type AppleTransactionRequest, type GooglePurchaseRequest } from '@kalei/contracts/billing';
+import { Catalogue, Entitlements, PurchaseResult, type AppleTransactionRequest, type GooglePurchaseRequest } from '@kalei/contracts/billing';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../auth/AuthProvider';
 import { newId } from '../../lib/id';
@@ -6,7 +6,18 @@ import { newId } from '../../lib/id';
 /** Query keys of the plan and its quotas. */
 export const billingKeys = {
   entitlements: ['billing', 'entitlements'] as const,
+  catalogue: ['billing', 'catalogue'] as const,
 };
+
+/** GET /v1/billing/catalogue: the subscriptions on sale and their reference prices (public). */
+export function useCatalogue() {
+  const api = useApi();
+  return useQuery({
+    queryKey: billingKeys.catalogue,
+    queryFn: ({ signal }) => api.request('/v1/billing/catalogue', { schema: Catalogue, signal, auth: false }),
+    staleTime: 10 * 60_000,
+  });
+}
 
 /** GET /v1/billing/entitlements: plan, what it unlocks, today's usage. */
 export function useEntitlements() {

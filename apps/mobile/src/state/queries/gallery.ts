@@ -1,6 +1,6 @@
-import { GalleryPage } from '@kalei/contracts/gallery';
+import { GalleryPage, GalleryTrapCounts } from '@kalei/contracts/gallery';
 import type { TrapId } from '@kalei/contracts/taxonomy';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useApi } from '../../auth/AuthProvider';
 
 export interface GalleryFilters {
@@ -12,7 +12,17 @@ export interface GalleryFilters {
 export const galleryKeys = {
   all: ['gallery'] as const,
   list: (filters: GalleryFilters) => [...galleryKeys.all, filters] as const,
+  traps: (kind: GalleryFilters['kind']) => [...galleryKeys.all, 'traps', kind ?? 'all'] as const,
 };
+
+/** GET /v1/gallery/traps: how many items show each trap, most frequent first (the filter chips' counts). */
+export function useGalleryTrapCounts(kind: GalleryFilters['kind']) {
+  const api = useApi();
+  return useQuery({
+    queryKey: galleryKeys.traps(kind),
+    queryFn: ({ signal }) => api.request(`/v1/gallery/traps${kind ? `?kind=${kind}` : ''}`, { schema: GalleryTrapCounts, signal }),
+  });
+}
 
 /** GET /v1/gallery: turns, saved patterns and Mirror sessions on one timeline, page by page. */
 export function useGallery(filters: GalleryFilters) {
