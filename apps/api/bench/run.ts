@@ -45,6 +45,14 @@ if (databaseUrl && redisUrl) {
   console.log('== HTTP skipped: set KALEI_TEST_DATABASE_URL and KALEI_TEST_REDIS_URL, or run through scripts/bench.sh');
 }
 
+if (databaseUrl && !process.env.BENCH_ONLY) {
+  console.log('== Spectrum weekly aggregation through the job system (10,000 users x 30 events)');
+  results.spectrum = lastJsonLine(
+    execFileSync(tsx, [path.join(root, 'apps/api/bench/spectrum.ts'), '--users', process.env.BENCH_SPECTRUM_USERS ?? '10000'], { encoding: 'utf8', env: process.env }),
+  );
+  console.log(results.spectrum);
+}
+
 const out = path.join(root, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));

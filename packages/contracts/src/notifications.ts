@@ -74,6 +74,6 @@ export type PushDevice = z.infer<typeof PushDevice>;
 export const DeviceIdParams = z.strictObject({ id: z.uuid() });
 
 /** Kinds of notification Kalei sends; each maps to a channel of the notification preferences. */
-export const notificationKinds = ['daily_reminder', 'weekly_summary', 'streak_at_risk'] as const;
+export const notificationKinds = ['daily_reminder', 'weekly_summary', 'streak_at_risk', 'spectrum_weekly'] as const;
 export const NotificationKind = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof NotificationKind>;

@@ -11,10 +11,12 @@ export const channelOf: Record<NotificationKind, NotificationChannel> = {
   daily_reminder: 'daily_reminder',
   weekly_summary: 'weekly_summary',
   streak_at_risk: 'streak',
+  // "Your week in Spectrum" is a weekly summary too: the same switch turns it on.
+  spectrum_weekly: 'weekly_summary',
 };
 
 /** When several kinds are due together and the cap leaves room for fewer, the most timely go first. */
-export const kindPriority: readonly NotificationKind[] = ['streak_at_risk', 'daily_reminder', 'weekly_summary'];
+export const kindPriority: readonly NotificationKind[] = ['streak_at_risk', 'daily_reminder', 'weekly_summary', 'spectrum_weekly'];
 
 /** Stored preferences, read defensively: anything missing or malformed falls back to the defaults (all off). */
 export function parsePreferences(raw: unknown): NotificationPreferences {
@@ -104,7 +106,7 @@ export function dedupeKey(kind: NotificationKind, userId: string, date: string):
 }
 
 export function parseDedupeKey(key: string): { kind: NotificationKind; userId: string; localDate: string } | null {
-  const match = /^(daily_reminder|weekly_summary|streak_at_risk):([0-9a-f-]{36}):(\d{4}-\d{2}-\d{2})$/.exec(key);
+  const match = /^(daily_reminder|weekly_summary|streak_at_risk|spectrum_weekly):([0-9a-f-]{36}):(\d{4}-\d{2}-\d{2})$/.exec(key);
   if (!match) return null;
   return { kind: match[1] as NotificationKind, userId: match[2]!, localDate: match[3]! };
 }
@@ -138,5 +140,7 @@ export function messageFor(kind: NotificationKind, facts: MessageFacts = {}): { 
           : `This week: ${checkins} check-in${checkins === 1 ? '' : 's'} and ${completions} action${completions === 1 ? '' : 's'} completed. Well done.`;
       return { title: 'Your week with Kalei', body, data: { kind, screen: 'lens' } };
     }
+    case 'spectrum_weekly':
+      return { title: 'Your week in Spectrum', body: 'Your patterns from last week are ready to look back on.', data: { kind, screen: 'spectrum' } };
   }
 }

@@ -1,9 +1,10 @@
 import type { NotificationKind, PushDevice, RegisterDeviceRequest } from '@kalei/contracts/notifications';
 import { NotFoundError } from '../../errors.js';
 import type { Database, Executor } from '../../infra/db.js';
-import { addDays, localDate, startOfLocalDate, zoneOrUtc } from '../../lib/time.js';
+import { addDays, inLocalTimeRange, localDate, startOfLocalDate, zoneOrUtc } from '../../lib/time.js';
 import type { AuditService } from '../audit/service.js';
 import {
+  channelOf,
   dedupeKey,
   dueNotifications,
   messageFor,
@@ -209,6 +210,33 @@ export function createNotificationsService(deps: {
       }
       if (totals.claimed + totals.suppressed + totals.removedDevices > 0) logger.info(totals, 'notifications scheduled');
       return totals;
+    },
+
+    /**
+     * A notification another module decided on now (Spectrum: the week's report is ready), through
+     * the same rules as the scheduler's: the user's channel switch, quiet hours and the daily cap,
+     * claimed once per dedupe key and sent by the send job. `waiting`: in quiet hours, ask again later.
+     */
+    async notifyNow(userId: string, kind: NotificationKind, forDate: string): Promise<'claimed' | 'suppressed' | 'duplicate' | 'off' | 'waiting'> {
+      const at = now();
+      const [profile] = await repo.profilesOf([userId]);
+      if (!profile) return 'off';
+      const zone = zoneOrUtc(profile.timezone);
+      const prefs = parsePreferences(profile.prefs);
+      if (!prefs.channels[channelOf[kind]]) return 'off';
+      if (prefs.quietHours && inLocalTimeRange(at, zone, prefs.quietHours)) return 'waiting';
+      return db.transaction(async (tx) => {
+        await repo.lockUser(userId, tx);
+        const capped = (await repo.countSince(userId, startOfLocalDate(localDate(at, zone), zone), CAPPED_STATUSES, tx)) >= deps.dailyCap;
+        const id = await repo.claim(
+          { userId, kind, dedupeKey: dedupeKey(kind, userId, forDate), status: capped ? 'suppressed' : 'pending', error: capped ? 'daily_cap' : null, at },
+          tx,
+        );
+        if (!id) return 'duplicate';
+        if (capped) return 'suppressed';
+        await deps.enqueueSend(id, tx);
+        return 'claimed';
+      });
     },
 
     // ------------------------------------------------------------ sending

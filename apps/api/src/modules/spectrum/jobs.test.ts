@@ -181,6 +181,39 @@ describe('the weekly pipeline through pg-boss', () => {
   });
 });
 
+describe('"your week in Spectrum" through notifications', () => {
+  test('sent once when the week is ready, held back in quiet hours, never for a user who switched weekly summaries off', async () => {
+    const prefs = (quietHours: { start: string; end: string } | null, on = true) => ({ quietHours, channels: { weekly_summary: on } });
+    const setUp = async (preferences: ReturnType<typeof prefs>) => {
+      const user = await prismUser('2026-04-01T09:00:00Z');
+      const device = await ctx.app.inject({ method: 'POST', url: '/v1/notifications/devices', headers: user.auth, payload: { token: `ExponentPushToken[${user.userId.slice(0, 22)}]`, provider: 'expo', platform: 'ios' } });
+      expect(device.statusCode, device.body).toBe(201);
+      const profile = await ctx.app.inject({ method: 'PATCH', url: '/v1/me/profile', headers: user.auth, payload: { notificationPreferences: preferences } });
+      expect(profile.statusCode, profile.body).toBe(200);
+      await turnAt(user, '2026-04-07T09:00:00Z', 'I always mess things up');
+      return user;
+    };
+    const plain = await setUp(prefs(null));
+    const quiet = await setUp(prefs({ start: '22:00', end: '08:00' }));
+    const off = await setUp(prefs(null, false));
+    const log = async (user: RegisteredUser) => query<{ kind: string; status: string }>(`select kind, status from notification_log where user_id = '${user.userId}'`);
+
+    // Monday 06:00 UTC: the week of 2026-04-06 has ended; the quiet user is in quiet hours.
+    await moveTo('2026-04-13T06:00:00Z', plain, quiet, off);
+    await drain();
+    expect(await log(plain)).toEqual([{ kind: 'spectrum_weekly', status: 'pending' }]);
+    expect(await log(quiet)).toEqual([]);
+    expect(await log(off)).toEqual([]);
+
+    await moveTo('2026-04-13T09:00:00Z', plain, quiet, off);
+    await drain();
+    expect(await log(quiet)).toEqual([{ kind: 'spectrum_weekly', status: 'pending' }]);
+    expect(await log(plain)).toHaveLength(1);
+    expect(await log(off)).toEqual([]);
+    expect(await query(`select count(*)::int as n from pgboss.job where name = 'notifications-send' and data->>'notificationId' in (select id::text from notification_log where kind = 'spectrum_weekly')`)).toEqual([{ n: 2 }]);
+  });
+});
+
 describe('narratives pause near the spend cap; aggregates do not', () => {
   let paused: TestContext;
   afterAll(async () => paused?.close());

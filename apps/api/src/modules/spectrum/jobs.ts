@@ -9,6 +9,9 @@ import { loggerOptions } from '../../infra/telemetry.js';
 import { createSharedServices, type SharedServices } from '../../services.js';
 import { createSpectrumRepo, type PeriodTarget, type SpectrumRepo } from './repo.js';
 import { writeNarratives, type NarrativeDeps } from './service.js';
+import { hasActivity, parseMetrics } from './fns.js';
+import { createNotifications } from '../notifications/index.js';
+import { createUserHasher } from '../../infra/telemetry.js';
 
 /** Users per aggregation job: one statement computes and stores them all. */
 export const AGGREGATE_BATCH = 1000;
@@ -39,6 +42,8 @@ export interface SpectrumWorkDeps {
   now: () => Date;
   /** Built on first use: the narrative job's AI path (jobs that never write one never build it). */
   narrative: () => NarrativeDeps;
+  /** "Your week in Spectrum" through notifications (preferences, quiet hours, daily cap); `waiting` asks again later. */
+  notify: (userId: string, weekStart: string) => Promise<'claimed' | 'suppressed' | 'duplicate' | 'off' | 'waiting'>;
   logger: JobLogger;
 }
 
@@ -51,10 +56,28 @@ export interface SpectrumWorkDeps {
 export function createSpectrumWork(deps: SpectrumWorkDeps) {
   const { db, repo, boss, now, logger } = deps;
 
+  /** Notifies each ready week with activity once; quiet hours leave it for a later tick. */
+  const notifyReady = async (targets: readonly PeriodTarget[]) => {
+    let sent = 0;
+    for (const row of await repo.findMany('weekly', targets)) {
+      if (row.narrativeStatus !== 'ready' || row.notifiedAt || row.dirty) continue;
+      const target = { userId: row.userId, start: row.start };
+      if (!hasActivity(parseMetrics(row.metrics))) {
+        await repo.markNotified(target, now());
+        continue;
+      }
+      const outcome = await deps.notify(row.userId, row.start);
+      if (outcome === 'waiting') continue;
+      await repo.markNotified(target, now());
+      if (outcome === 'claimed') sent += 1;
+    }
+    return sent;
+  };
+
   return {
-    async tick(): Promise<{ opened: number; queued: number; resumed: number }> {
+    async tick(): Promise<{ opened: number; queued: number; resumed: number; notified: number }> {
       const at = now();
-      const totals = { opened: 0, queued: 0, resumed: 0 };
+      const totals = { opened: 0, queued: 0, resumed: 0, notified: 0 };
       for (const kind of spectrumKinds) {
         totals.opened += await repo.openEndedPeriods(kind, at);
         for (;;) {
@@ -78,7 +101,8 @@ export function createSpectrumWork(deps: SpectrumWorkDeps) {
           }
         }
       }
-      if (totals.opened + totals.queued + totals.resumed > 0) logger.info(totals, 'spectrum periods scheduled');
+      totals.notified = await notifyReady(await repo.unnotified(at, CLAIM_PAGE));
+      if (totals.opened + totals.queued + totals.resumed + totals.notified > 0) logger.info(totals, 'spectrum periods scheduled');
       return totals;
     },
 
@@ -92,7 +116,9 @@ export function createSpectrumWork(deps: SpectrumWorkDeps) {
     },
 
     async narrate(kind: SpectrumKind, targets: readonly PeriodTarget[]) {
-      return writeNarratives(deps.narrative(), kind, targets);
+      const written = await writeNarratives(deps.narrative(), kind, targets);
+      if (kind === 'weekly') await notifyReady(targets);
+      return written;
     },
   };
 }
@@ -131,12 +157,14 @@ export function spectrumJobs(infra: Infra, logger: JobLogger, options: { tickCro
   const repo = createSpectrumRepo(db);
   const now = () => infra.now();
   let narrative: NarrativeDeps | undefined;
+  const { service: notifications } = createNotifications(infra, { logger, hashUserId: createUserHasher(infra.secrets.logHashKey) });
   const work = createSpectrumWork({
     db,
     repo,
     boss: infra.boss,
     now,
     logger,
+    notify: (userId, weekStart) => notifications.notifyNow(userId, 'spectrum_weekly', weekStart),
     narrative: () => {
       const base: Logger = typeof (logger as Partial<Logger>).child === 'function' ? (logger as Logger) : pino(loggerOptions(infra.config.LOG_LEVEL));
       narrative ??= narrativeDepsFrom(createSharedServices(infra, base), repo, now);

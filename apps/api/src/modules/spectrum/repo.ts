@@ -360,6 +360,21 @@ export function createSpectrumRepo(db: Executor) {
       return rows.map((row) => ({ userId: row.user_id, start: row.start }));
     },
 
+    /** Weekly periods whose narrative is ready and whose "week in Spectrum" was not settled yet (recent ones only). */
+    async unnotified(at: Date, limit: number, tx: Executor = db): Promise<PeriodTarget[]> {
+      const rows = rowsOf<{ user_id: string; start: string }>(
+        await tx.execute(sql`
+          select user_id, to_char(week_start, 'YYYY-MM-DD') as start from spectrum_weekly
+          where narrative_status = 'ready' and notified_at is null and week_start >= (${at.toISOString()}::timestamptz - interval '10 days')::date
+          order by week_start limit ${limit}`),
+      );
+      return rows.map((row) => ({ userId: row.user_id, start: row.start }));
+    },
+
+    async markNotified(target: PeriodTarget, at: Date, tx: Executor = db): Promise<void> {
+      await tx.execute(sql`update spectrum_weekly set notified_at = ${at.toISOString()}::timestamptz where user_id = ${target.userId} and week_start = ${target.start}::date`);
+    },
+
     async resetStateOf(userId: string, tx: Executor = db): Promise<Date | null> {
       const [row] = rowsOf<{ reset_at: string | Date | null }>(await tx.execute(sql`select reset_at from spectrum_user_state where user_id = ${userId}`));
       return row?.reset_at ? new Date(row.reset_at) : null;
