@@ -52,6 +52,8 @@ export function abstentionFeatures(
   text: string,
   sentences: readonly Span[],
   fragment: { start: number; end: number; score: number; cueIds: readonly string[]; strongestCue: string; trap: TrapId },
+  /** Whether each sentence holds negative words, when the caller has it already (one pass per text). */
+  sentenceNegatives?: readonly number[],
 ): { numeric: AbstentionFeatures; trap: TrapId; cue: string } {
   const index = Math.max(
     0,
@@ -59,7 +61,7 @@ export function abstentionFeatures(
   );
   const sentenceSpan = sentences[index] ?? { start: 0, end: text.length };
   const sentence = text.slice(sentenceSpan.start, sentenceSpan.end);
-  const negatives = sentences.map((s) => has(negativeValence, text.slice(s.start, s.end)));
+  const negatives = sentenceNegatives ?? negativeSentences(text, sentences);
   const otherNegative = negatives.filter((n, i) => n === 1 && i !== index).length;
   return {
     numeric: [
@@ -78,6 +80,11 @@ export function abstentionFeatures(
     trap: fragment.trap,
     cue: fragment.strongestCue,
   };
+}
+
+/** For each sentence, 1 when it holds negative words. */
+export function negativeSentences(text: string, sentences: readonly Span[]): number[] {
+  return sentences.map((s) => has(negativeValence, text.slice(s.start, s.end)));
 }
 
 /** A fitted model: weights per numeric feature, a bias per trap and per strongest cue (L2-shrunk towards 0). */

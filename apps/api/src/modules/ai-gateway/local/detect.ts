@@ -1,6 +1,6 @@
 import type { DetectedFragment } from '@kalei/contracts/ai-tasks';
 import type { TrapId } from '@kalei/contracts/taxonomy';
-import { abstentionFeatures, abstentionModel, abstentionProbability, type AbstentionModel } from './abstention.js';
+import { abstentionFeatures, abstentionModel, abstentionProbability, negativeSentences, type AbstentionModel } from './abstention.js';
 import { explainFragment } from './explain.js';
 import { blockers, calibration, cues, negativeValence, negator, positiveValence, type Cue, type Person } from './lexicon.js';
 import { foldQuotes, hash32, splitClauses, splitSentences, tidyClause, trimSpan, wordCount, type Span } from './text.js';
@@ -303,11 +303,20 @@ export function scoreAnalysis(
   return found;
 }
 
+// Per-text inputs of the abstention features, computed once however many fragments the text has.
+const sentenceCache = new WeakMap<Analysis, { spans: Span[]; negatives: number[] }>();
+
 /** The features the abstention model sees for one scored fragment. */
 export function fragmentFeatures(analysis: Analysis, fragment: ScoredFragment): ReturnType<typeof abstentionFeatures> {
+  let cached = sentenceCache.get(analysis);
+  if (!cached) {
+    const spans = analysis.sentences.map((s) => s.sentence);
+    cached = { spans, negatives: negativeSentences(analysis.text, spans) };
+    sentenceCache.set(analysis, cached);
+  }
   return abstentionFeatures(
     analysis.text,
-    analysis.sentences.map((s) => s.sentence),
+    cached.spans,
     {
       start: fragment.start,
       end: fragment.end,
@@ -316,6 +325,7 @@ export function fragmentFeatures(analysis: Analysis, fragment: ScoredFragment): 
       strongestCue: fragment.strongest.cue.id,
       trap: fragment.trap,
     },
+    cached.negatives,
   );
 }
 
