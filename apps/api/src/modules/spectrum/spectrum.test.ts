@@ -221,6 +221,23 @@ describe('helpful techniques', () => {
   });
 });
 
+describe('data minimisation', () => {
+  test('the aggregation reads no reflective text: with every _enc column of the user unreadable, the figures are unchanged', async () => {
+    const jo = await prismUser('2026-03-02T09:00:00Z');
+    await turnAt(jo, '2026-03-03T09:00:00Z', 'I always get everything wrong', 4);
+    await mirrorSessionAt(jo, '2026-03-04T09:00:00Z', ['I never do anything right.']);
+    await moveTo('2026-03-10T09:00:00Z', jo);
+    const before = (await weekly(jo, '2026-03-02')).figures;
+    // Anything that decrypted these would now fail (not ciphertext); anything that read them would see only this marker.
+    await query(`update turns set thought_enc = 'unreadable', reframes_enc = 'unreadable', micro_action_enc = 'unreadable' where user_id = '${jo.userId}'`);
+    await query(`update mirror_messages set content_enc = 'unreadable' where user_id = '${jo.userId}'`);
+    await query(`update mirror_fragments set explanation_enc = 'unreadable' where user_id = '${jo.userId}'`);
+    expect((await weekly(jo, '2026-03-02')).figures).toEqual(before);
+    expect(before.turns.current).toBe(1);
+    expect(before.mirrorSessions.current).toBe(1);
+  });
+});
+
 describe('timezones', () => {
   test('a turn late on Sunday in UTC is Monday in Auckland: it counts in the next local week', async () => {
     const kiri = await prismUser('2026-03-01T00:00:00Z', 'Pacific/Auckland');
