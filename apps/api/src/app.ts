@@ -151,7 +151,7 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   await app.register(galleryRoutes, { prefix: '/v1', service: createGalleryService({ turns, mirror }) });
   const lens = wireLensService(infra, shared);
   await app.register(lensModule, { prefix: '/v1', service: lens });
-  const spectrum = wireSpectrumService(infra, shared, { turns, mirror });
+  const spectrum = wireSpectrumService(infra, shared, { turns, mirror, lens });
   await app.register(spectrumRoutes, { prefix: '/v1', service: spectrum });
   const account = createAccountService({
     db: infra.database.db,

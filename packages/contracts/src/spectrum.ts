@@ -177,7 +177,13 @@ export type DeleteWindowRequest = z.input<typeof DeleteWindowRequest>;
 export const DeleteWindowResponse = z.object({
   from: CalendarDate,
   to: CalendarDate,
-  deleted: z.object({ turns: z.number().int().min(0), mirrorSessions: z.number().int().min(0) }),
+  deleted: z.object({
+    turns: z.number().int().min(0),
+    mirrorSessions: z.number().int().min(0),
+    /** Lens check-ins and action completions dated inside the window. */
+    checkins: z.number().int().min(0),
+    completions: z.number().int().min(0),
+  }),
   /** Periods recomputed because they overlapped the window. */
   affected: z.array(z.object({ kind: SpectrumKind, start: CalendarDate })),
 });

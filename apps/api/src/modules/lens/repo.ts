@@ -144,6 +144,22 @@ export function createLensRepo(db: Executor) {
       return row ?? null;
     },
 
+    /** The distinct dates on which an action, or any action of a goal, was completed: what its delete takes out of Spectrum. */
+    async completionDatesOf(userId: string, of: { actionId: string } | { goalId: string }, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ localDate: lensActionCompletions.localDate })
+        .from(lensActionCompletions)
+        .where(
+          and(
+            eq(lensActionCompletions.userId, userId),
+            'actionId' in of
+              ? eq(lensActionCompletions.actionId, of.actionId)
+              : inArray(lensActionCompletions.actionId, tx.select({ id: lensActions.id }).from(lensActions).where(and(eq(lensActions.goalId, of.goalId), eq(lensActions.userId, userId)))),
+          ),
+        );
+      return rows.map((row) => row.localDate);
+    },
+
     /** Completion dates by action for the given actions. */
     async completionsOf(userId: string, actionIds: readonly string[], tx: Executor = db): Promise<{ actionId: string; localDate: string }[]> {
       if (actionIds.length === 0) return [];
@@ -211,12 +227,26 @@ export function createLensRepo(db: Executor) {
         .limit(filter.limit);
     },
 
-    async deleteCheckin(userId: string, id: string, tx: Executor = db): Promise<boolean> {
-      const rows = await tx
+    /** Deletes the user's check-in; the local date it was for, or null when there was none. */
+    async deleteCheckin(userId: string, id: string, tx: Executor = db): Promise<string | null> {
+      const [row] = await tx
         .delete(lensCheckins)
         .where(and(eq(lensCheckins.id, id), eq(lensCheckins.userId, userId)))
+        .returning({ localDate: lensCheckins.localDate });
+      return row?.localDate ?? null;
+    },
+
+    /** Hard delete of the user's check-ins and completions dated `from`..`to` inclusive (Spectrum's window delete). */
+    async deleteDatedBetween(userId: string, from: string, to: string, tx: Executor = db): Promise<{ checkins: number; completions: number }> {
+      const checkins = await tx
+        .delete(lensCheckins)
+        .where(and(eq(lensCheckins.userId, userId), gte(lensCheckins.localDate, from), lte(lensCheckins.localDate, to)))
         .returning({ id: lensCheckins.id });
-      return rows.length > 0;
+      const completions = await tx
+        .delete(lensActionCompletions)
+        .where(and(eq(lensActionCompletions.userId, userId), gte(lensActionCompletions.localDate, from), lte(lensActionCompletions.localDate, to)))
+        .returning({ id: lensActionCompletions.id });
+      return { checkins: checkins.length, completions: completions.length };
     },
 
     async countCheckinsBetween(userId: string, from: string, to: string, tx: Executor = db): Promise<number> {

@@ -17,11 +17,12 @@ import { plans } from '@kalei/contracts/plans';
 import { AppError, ConflictError, NotFoundError } from '../../errors.js';
 import type { Cache } from '../../infra/cache.js';
 import type { ColumnCipher } from '../../infra/crypto.js';
-import type { Database } from '../../infra/db.js';
+import type { Database, Executor } from '../../infra/db.js';
 import { addDays, localDate, zoneOrUtc } from '../../lib/time.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
 import type { EntitlementsService } from '../entitlements/service.js';
+import { markSpectrumDirtyOnDates } from '../spectrum/service.js';
 import { actionStreak, completionInPeriod, dailyStreak, goalProgress } from './fns.js';
 import type { ActionRow, CheckinRow, DailyContentRow, GoalRow, LensRepo } from './repo.js';
 
@@ -295,13 +296,16 @@ export function createLensService(deps: {
       return ok(await oneGoal(userId, goal));
     },
 
-    /** Deletes a goal with its actions and completions. */
+    /** Deletes a goal with its actions and completions; the ended Spectrum periods those completions counted in are recomputed. */
     async deleteGoal(caller: GuardCaller, id: string): Promise<void> {
       const { userId } = caller;
+      const at = now();
       await db.transaction(async (tx) => {
+        const dates = await repo.completionDatesOf(userId, { goalId: id }, tx);
         if (!(await repo.deleteGoal(userId, id, tx))) throw new NotFoundError('goal');
+        await markSpectrumDirtyOnDates(tx, userId, dates, at);
         await audit.record(
-          { userId, actor: 'user', action: 'lens_goal_deleted', targetType: 'lens_goal', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          { userId, actor: 'user', action: 'lens_goal_deleted', targetType: 'lens_goal', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at },
           tx,
         );
       });
@@ -331,13 +335,16 @@ export function createLensService(deps: {
       return ok(toAction(row, [], today));
     },
 
-    /** Deletes an action with its completions; audited in the same transaction. */
+    /** Deletes an action with its completions; audited, and its ended Spectrum periods marked for recomputation, in the same transaction. */
     async deleteAction(caller: GuardCaller, id: string): Promise<void> {
       const { userId } = caller;
+      const at = now();
       await db.transaction(async (tx) => {
+        const dates = await repo.completionDatesOf(userId, { actionId: id }, tx);
         if (!(await repo.deleteAction(userId, id, tx))) throw new NotFoundError('action');
+        await markSpectrumDirtyOnDates(tx, userId, dates, at);
         await audit.record(
-          { userId, actor: 'user', action: 'lens_action_deleted', targetType: 'lens_action', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          { userId, actor: 'user', action: 'lens_action_deleted', targetType: 'lens_action', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at },
           tx,
         );
       });
@@ -399,16 +406,24 @@ export function createLensService(deps: {
       return { checkins: (await repo.listCheckins(userId, query)).map(toCheckin) };
     },
 
-    /** Deletes a check-in; audited in the same transaction. */
+    /** Deletes a check-in; audited, and its ended Spectrum periods marked for recomputation, in the same transaction. */
     async deleteCheckin(caller: GuardCaller, id: string): Promise<void> {
       const { userId } = caller;
+      const at = now();
       await db.transaction(async (tx) => {
-        if (!(await repo.deleteCheckin(userId, id, tx))) throw new NotFoundError('check-in');
+        const date = await repo.deleteCheckin(userId, id, tx);
+        if (!date) throw new NotFoundError('check-in');
+        await markSpectrumDirtyOnDates(tx, userId, [date], at);
         await audit.record(
-          { userId, actor: 'user', action: 'lens_checkin_deleted', targetType: 'lens_checkin', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          { userId, actor: 'user', action: 'lens_checkin_deleted', targetType: 'lens_checkin', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at },
           tx,
         );
       });
+    },
+
+    /** Spectrum's window delete: the user's check-ins and completions dated `from`..`to` inclusive, in the caller's transaction. */
+    async deleteDatedBetween(userId: string, from: string, to: string, tx: Executor): Promise<{ checkins: number; completions: number }> {
+      return repo.deleteDatedBetween(userId, from, to, tx);
     },
 
     // ------------------------------------------------------------ daily affirmation

@@ -270,12 +270,13 @@ export function createMirrorRepo(db: Executor) {
     },
 
     /** Hard delete: messages, fragments and analytics go with the session (ON DELETE CASCADE). */
-    async deleteSession(userId: string, id: string, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
+    /** Deletes the user's session; when it was opened (which Spectrum periods held it), or null when there was none. */
+    async deleteSession(userId: string, id: string, tx: Executor = db): Promise<Date | null> {
+      const [deleted] = await tx
         .delete(mirrorSessions)
         .where(and(eq(mirrorSessions.id, id), eq(mirrorSessions.userId, userId)))
-        .returning({ id: mirrorSessions.id });
-      return deleted.length > 0;
+        .returning({ createdAt: mirrorSessions.createdAt });
+      return deleted?.createdAt ?? null;
     },
   };
 }

@@ -269,10 +269,13 @@ export function createMirrorService(deps: {
     /** Hard delete of the session, its messages, fragments and analytics; audited in the same transaction. */
     async remove(caller: GuardCaller, id: string): Promise<void> {
       const { userId } = caller;
+      const at = now();
       await db.transaction(async (tx) => {
-        if (!(await repo.deleteSession(userId, id, tx))) throw new NotFoundError('Mirror session');
+        const createdAt = await repo.deleteSession(userId, id, tx);
+        if (!createdAt) throw new NotFoundError('Mirror session');
+        await markSpectrumDirty(tx, userId, [createdAt], at);
         await audit.record(
-          { userId, actor: 'user', action: 'mirror_session_deleted', targetType: 'mirror_session', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          { userId, actor: 'user', action: 'mirror_session_deleted', targetType: 'mirror_session', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at },
           tx,
         );
       });

@@ -5,11 +5,11 @@ import { createSpectrumService, type SpectrumDeps } from './service.js';
 
 export { spectrumRoutes } from './routes.js';
 
-/** Wires the Spectrum service on the app's infrastructure, shared services and the turn and Mirror services. */
+/** Wires the Spectrum service on the app's infrastructure, shared services and the turn, Mirror and Lens services. */
 export function wireSpectrumService(
   infra: Infra,
   shared: Pick<SharedServices, 'cipher' | 'audit' | 'entitlements' | 'profileOf'>,
-  items: Pick<SpectrumDeps, 'turns' | 'mirror'>,
+  items: Pick<SpectrumDeps, 'turns' | 'mirror' | 'lens'>,
 ) {
   const { db } = infra.database;
   return createSpectrumService({
@@ -21,6 +21,7 @@ export function wireSpectrumService(
     profileOf: shared.profileOf,
     turns: items.turns,
     mirror: items.mirror,
+    lens: items.lens,
     now: () => infra.now(),
   });
 }

@@ -1,3 +1,4 @@
+import type { SpectrumReport } from '@kalei/contracts/spectrum';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rowsOf } from '../../infra/db.js';
@@ -181,6 +182,83 @@ describe('the weekly pipeline through pg-boss', () => {
   });
 });
 
+describe('late data: deletes and feedback after the period ended recompute it', () => {
+  const WEEK = '2026-05-04';
+  let eve: RegisteredUser;
+  let turnIds: string[];
+  let sessionId: string;
+  let checkinId: string;
+  let actionId: string;
+
+  const call = (method: 'POST' | 'DELETE', url: string, payload?: object) => ctx.app.inject({ method, url, headers: eve.auth, ...(payload ? { payload } : {}) });
+  const dirtyRows = () => query(`select week_start::text as week, dirty from spectrum_weekly where user_id = '${eve.userId}' order by week_start`);
+
+  /** The change left the ended week dirty, its report already shows the change, and the next tick recomputes the stored row. */
+  async function expectRecomputed(check: (figures: SpectrumReport['figures']) => void) {
+    expect(await dirtyRows()).toEqual([{ week: WEEK, dirty: true }]);
+    check((await weekly(eve, WEEK)).figures);
+    expect((await drain()).aggregate.completed).toBeGreaterThanOrEqual(1);
+    expect(await dirtyRows()).toEqual([{ week: WEEK, dirty: false }]);
+    const report = await weekly(eve, WEEK);
+    check(report.figures);
+    expect(report.narrative.status).toBe('ready');
+  }
+
+  beforeAll(async () => {
+    eve = await prismUser('2026-05-04T08:00:00Z');
+    turnIds = [];
+    for (const thought of ['I always ruin everything', 'Nobody ever listens to me', 'I will fail the exam for sure']) {
+      turnIds.push((await turnAt(eve, '2026-05-05T09:00:00Z', thought)).turn.id);
+    }
+    await moveTo('2026-05-06T09:00:00Z', eve);
+    sessionId = (await call('POST', '/v1/mirror/sessions', {})).json().id;
+    expect((await call('POST', '/v1/mirror/messages', { sessionId, text: 'I never get anything right.' })).statusCode).toBe(201);
+    expect((await call('POST', `/v1/mirror/sessions/${sessionId}/close`)).statusCode).toBe(200);
+    const goal = await call('POST', '/v1/lens/goals', { title: 'Walk after lunch' });
+    actionId = (await call('POST', `/v1/lens/goals/${goal.json().id}/actions`, { title: 'Ten minutes outside' })).json().id;
+    const checkin = await call('POST', '/v1/lens/checkins', { mood: 6 });
+    expect(checkin.statusCode, checkin.body).toBe(201);
+    checkinId = checkin.json().id;
+    expect((await call('POST', `/v1/lens/actions/${actionId}/complete`)).statusCode).toBe(201);
+    await moveTo('2026-05-11T09:00:00Z', eve);
+    await drain();
+    expect(await dirtyRows()).toEqual([{ week: WEEK, dirty: false }]);
+    expect((await weekly(eve, WEEK)).figures).toMatchObject({ turns: { current: 3 }, mirrorSessions: { current: 1 }, lens: { checkins: { current: 1 }, actionsCompleted: { current: 1 } } });
+  });
+
+  test('marking a reframe helpful', async () => {
+    const res = await call('POST', `/v1/turns/${turnIds[0]}/feedback`, { reframeIndex: 0, helpful: true });
+    expect(res.statusCode, res.body).toBe(200);
+    await expectRecomputed((figures) => expect(figures.helpfulTechniques.reduce((n, t) => n + t.current, 0)).toBe(1));
+  });
+
+  test('deleting a turn', async () => {
+    expect((await call('DELETE', `/v1/turns/${turnIds[1]}`)).statusCode).toBe(204);
+    await expectRecomputed((figures) => expect(figures.turns.current).toBe(2));
+  });
+
+  test('deleting a Mirror session', async () => {
+    expect((await call('DELETE', `/v1/mirror/sessions/${sessionId}`)).statusCode).toBe(204);
+    await expectRecomputed((figures) => expect(figures.mirrorSessions.current).toBe(0));
+  });
+
+  test('deleting a Lens check-in', async () => {
+    expect((await call('DELETE', `/v1/lens/checkins/${checkinId}`)).statusCode).toBe(204);
+    await expectRecomputed((figures) => expect(figures.lens.checkins.current).toBe(0));
+  });
+
+  test('deleting a Lens action takes its completions out', async () => {
+    expect((await call('DELETE', `/v1/lens/actions/${actionId}`)).statusCode).toBe(204);
+    await expectRecomputed((figures) => expect(figures.lens.actionsCompleted.current).toBe(0));
+  });
+
+  test('a delete in the running week opens no row: the running week is computed live', async () => {
+    const turn = await turnAt(eve, '2026-05-12T09:00:00Z', 'Everyone will laugh at me');
+    expect((await call('DELETE', `/v1/turns/${turn.turn.id}`)).statusCode).toBe(204);
+    expect(await dirtyRows()).toEqual([{ week: WEEK, dirty: false }]);
+  });
+});
+
 describe('"your week in Spectrum" through notifications', () => {
   test('sent once when the week is ready, held back in quiet hours, never for a user who switched weekly summaries off', async () => {
     const prefs = (quietHours: { start: string; end: string } | null, on = true) => ({ quietHours, channels: { weekly_summary: on } });
@@ -239,5 +317,21 @@ describe('narratives pause near the spend cap; aggregates do not', () => {
     await pausedRunner.runOnce(spectrumQueues.narrative.name);
     const rows = rowsOf(await paused.infra.database.db.execute(sql.raw(`select turns, narrative_status, narrative_enc from spectrum_weekly where user_id = '${user.userId}'`)));
     expect(rows).toEqual([{ turns: 1, narrative_status: 'paused', narrative_enc: null }]);
+  });
+});
+
+describe('the model server failing', () => {
+  afterAll(() => fake.setFallback((request) => (isNarrative(request) ? { kind: 'reply', content: JSON.stringify(NARRATIVE) } : { kind: 'error', status: 400 })));
+
+  test('the narrative is written by the local engine instead, and the period is ready', async () => {
+    fake.setFallback({ kind: 'error', status: 500 });
+    const finn = await prismUser('2026-06-01T08:00:00Z');
+    await turnAt(finn, '2026-06-02T09:00:00Z', 'I always mess things up');
+    await moveTo('2026-06-08T09:00:00Z', finn);
+    expect((await drain()).aggregate.completed).toBeGreaterThanOrEqual(1);
+    const report = await weekly(finn, '2026-06-01');
+    expect(report.figures.turns.current).toBe(1);
+    expect(report.narrative).toMatchObject({ status: 'ready', engine: 'local', gentle: false });
+    expect(report.narrative.headline).toEqual(expect.any(String));
   });
 });

@@ -280,6 +280,22 @@ export function createSpectrumRepo(db: Executor) {
       }
     },
 
+    /** As markDirtyAt, for local calendar dates (Lens check-ins and completions are dated, not timed). */
+    async markDirtyOnDates(userId: string, dates: readonly string[], at: Date, tx: Executor = db): Promise<void> {
+      if (dates.length === 0) return;
+      const list = arrayLiteral([...new Set(dates)]);
+      for (const kind of ['weekly', 'monthly'] as const) {
+        await tx.execute(sql`
+          insert into ${table(kind)} (user_id, ${startColumn(kind)}, dirty, created_at, updated_at)
+          select distinct ${userId}::uuid, date_trunc(${kind === 'weekly' ? 'week' : 'month'}, x.d::timestamp)::date, true,
+                 ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+          from unnest(${list}::date[]) as x(d) left join profiles p on p.user_id = ${userId}
+          where (date_trunc(${kind === 'weekly' ? 'week' : 'month'}, x.d::timestamp) + ${length(kind)})::date
+                <= (${at.toISOString()}::timestamptz at time zone coalesce(p.timezone, 'UTC'))::date
+          on conflict (user_id, ${startColumn(kind)}) do update set dirty = true, updated_at = excluded.updated_at`);
+      }
+    },
+
     async saveNarrative(
       kind: SpectrumKind,
       row: { userId: string; start: string; narrativeEnc: string | null; status: 'ready' | 'paused' | 'pending'; engine: string | null; model: string | null; at: Date },

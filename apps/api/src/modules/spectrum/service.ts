@@ -69,6 +69,11 @@ export async function markSpectrumDirty(tx: Executor, userId: string, instants: 
   await createSpectrumRepo(tx).markDirtyAt(userId, instants, at, tx);
 }
 
+/** As markSpectrumDirty, for local calendar dates: Lens check-ins and action completions are dated in the user's zone. */
+export async function markSpectrumDirtyOnDates(tx: Executor, userId: string, dates: readonly string[], at: Date): Promise<void> {
+  await createSpectrumRepo(tx).markDirtyOnDates(userId, dates, at, tx);
+}
+
 export interface SpectrumDeps {
   db: Database;
   repo: SpectrumRepo;
@@ -78,6 +83,8 @@ export interface SpectrumDeps {
   profileOf: (userId: string) => Promise<{ timezone: string }>;
   turns: { setAnalyticsExclusion(userId: string, id: string, excluded: boolean, tx: Executor): Promise<{ createdAt: Date; changed: boolean } | null>; deleteCreatedBetween(userId: string, from: Date, to: Date, tx: Executor): Promise<number> };
   mirror: { setAnalyticsExclusion(userId: string, id: string, excluded: boolean, tx: Executor): Promise<{ createdAt: Date; changed: boolean } | null>; deleteCreatedBetween(userId: string, from: Date, to: Date, tx: Executor): Promise<number> };
+  /** Lens's dated rows: check-ins and action completions between two local dates, inclusive. */
+  lens: { deleteDatedBetween(userId: string, from: string, to: string, tx: Executor): Promise<{ checkins: number; completions: number }> };
   now: () => Date;
 }
 
@@ -224,7 +231,7 @@ export function createSpectrumService(deps: SpectrumDeps) {
       });
     },
 
-    /** Hard delete of turns and Mirror sessions (raw and derived) between two local dates, inclusive. */
+    /** Hard delete of turns, Mirror sessions and Lens check-ins and completions (raw and derived) between two local dates, inclusive. */
     async deleteWindow(caller: { userId: string; requestId?: string }, window: { from: string; to: string }): Promise<DeleteWindowResponse> {
       const { userId } = caller;
       await assertPlan(userId);
@@ -236,6 +243,7 @@ export function createSpectrumService(deps: SpectrumDeps) {
       return db.transaction(async (tx) => {
         const turns = await deps.turns.deleteCreatedBetween(userId, fromTs, endExclusive, tx);
         const mirrorSessions = await deps.mirror.deleteCreatedBetween(userId, fromTs, endExclusive, tx);
+        const { checkins, completions } = await deps.lens.deleteDatedBetween(userId, window.from, window.to, tx);
         const periods = periodsOverlapping(window.from, window.to);
         await markPeriods(tx, userId, periods, at);
         await audit.record(
@@ -245,13 +253,13 @@ export function createSpectrumService(deps: SpectrumDeps) {
             action: 'spectrum_window_deleted',
             targetType: 'spectrum',
             targetId: userId,
-            metadata: { from: window.from, to: window.to, turns, mirrorSessions },
+            metadata: { from: window.from, to: window.to, turns, mirrorSessions, checkins, completions },
             ...(caller.requestId ? { requestId: caller.requestId } : {}),
             at,
           },
           tx,
         );
-        return { from: window.from, to: window.to, deleted: { turns, mirrorSessions }, affected: asAffected(periods) };
+        return { from: window.from, to: window.to, deleted: { turns, mirrorSessions, checkins, completions }, affected: asAffected(periods) };
       });
     },
 

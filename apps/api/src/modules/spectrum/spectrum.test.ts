@@ -326,9 +326,21 @@ describe('exclusions, reset and window delete', () => {
   test('window delete removes raw and derived data in the window only; malformed windows are 400 and change nothing', async () => {
     const hal = await prismUser('2026-03-02T09:00:00Z');
     const kept = await turnAt(hal, '2026-03-02T09:00:00Z', 'I always fail', 4);
+    // Lens: a check-in and a completion on 03-02 (kept) and on 03-04 (in the window).
+    const goal = await call(hal, 'POST', '/v1/lens/goals', { title: 'Walk after lunch' });
+    expect(goal.statusCode, goal.body).toBe(201);
+    const action = await call(hal, 'POST', `/v1/lens/goals/${goal.json().id}/actions`, { title: 'Ten minutes outside', cadence: 'daily' });
+    expect(action.statusCode, action.body).toBe(201);
+    const lensDay = async () => {
+      expect((await call(hal, 'POST', '/v1/lens/checkins', { mood: 6 })).statusCode).toBe(201);
+      expect((await call(hal, 'POST', `/v1/lens/actions/${action.json().id}/complete`)).statusCode).toBe(201);
+    };
+    await lensDay();
     const gone = await turnAt(hal, '2026-03-04T09:00:00Z', 'Everyone hates me', 5);
+    await lensDay();
     await mirrorSessionAt(hal, '2026-03-05T09:00:00Z', ['I never get it right.']);
     await moveTo('2026-03-10T09:00:00Z', hal);
+    expect((await weekly(hal, '2026-03-02')).figures.lens).toMatchObject({ checkins: { current: 2 }, actionsCompleted: { current: 2 } });
     const windows = [
       { from: '2026-03-05', to: '2026-03-03', confirm: 'delete this window' },
       { from: '2025-01-01', to: '2026-03-03', confirm: 'delete this window' },
@@ -346,15 +358,18 @@ describe('exclusions, reset and window delete', () => {
 
     const res = await call(hal, 'POST', '/v1/spectrum/delete-window', { from: '2026-03-03', to: '2026-03-05', confirm: 'delete this window' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ deleted: { turns: 1, mirrorSessions: 1 } });
+    expect(res.json()).toMatchObject({ deleted: { turns: 1, mirrorSessions: 1, checkins: 1, completions: 1 } });
     expect(await query(`select id from turns where user_id = '${hal.userId}'`)).toEqual([{ id: kept.id }]);
     expect(await query(`select count(*)::int as n from spectrum_turn_analysis where turn_id = '${gone.id}'`)).toEqual([{ n: 0 }]);
     expect(await query(`select count(*)::int as n from spectrum_session_analysis where user_id = '${hal.userId}'`)).toEqual([{ n: 0 }]);
     const report = await weekly(hal, '2026-03-02');
     expect(report.figures.turns.current).toBe(1);
     expect(report.figures.mirrorSessions.current).toBe(0);
+    expect(report.figures.lens).toMatchObject({ checkins: { current: 1 }, actionsCompleted: { current: 1 } });
+    expect(await query(`select local_date::text as d from lens_checkins where user_id = '${hal.userId}'`)).toEqual([{ d: '2026-03-02' }]);
+    expect(await query(`select local_date::text as d from lens_action_completions where user_id = '${hal.userId}'`)).toEqual([{ d: '2026-03-02' }]);
     expect(await query(`select metadata from audit_events where user_id = '${hal.userId}' and action = 'spectrum_window_deleted'`)).toEqual([
-      { metadata: { from: '2026-03-03', to: '2026-03-05', turns: 1, mirrorSessions: 1 } },
+      { metadata: { from: '2026-03-03', to: '2026-03-05', turns: 1, mirrorSessions: 1, checkins: 1, completions: 1 } },
     ]);
   });
 });

@@ -122,9 +122,10 @@ export function createTurnRepo(db: Executor) {
       return row ?? null;
     },
 
-    async delete(userId: string, id: string, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx.delete(turns).where(and(eq(turns.id, id), eq(turns.userId, userId))).returning({ id: turns.id });
-      return deleted.length > 0;
+    /** Deletes the user's turn; its creation time (which Spectrum periods held it), or null when there was none. */
+    async delete(userId: string, id: string, tx: Executor = db): Promise<Date | null> {
+      const [deleted] = await tx.delete(turns).where(and(eq(turns.id, id), eq(turns.userId, userId))).returning({ createdAt: turns.createdAt });
+      return deleted?.createdAt ?? null;
     },
 
     /** Sets whether a turn counts in Spectrum; null when the user has no such turn. */

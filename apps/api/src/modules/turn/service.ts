@@ -6,6 +6,7 @@ import type { Database, Executor } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
+import { markSpectrumDirty } from '../spectrum/service.js';
 import type { TurnRepo, TurnRow } from './repo.js';
 
 /** Encryption contexts: each value is bound to its column and its owner. */
@@ -171,7 +172,12 @@ export function createTurnService(deps: {
 
     async feedback(userId: string, id: string, input: { reframeIndex: number; helpful: boolean }): Promise<Turn> {
       const row = await getOwned(userId, id);
-      await repo.upsertFeedback({ turnId: row.id, userId, ...input, at: now() });
+      const at = now();
+      // Helpful techniques are a Spectrum figure: feedback on a turn of a finished week recomputes that week.
+      await db.transaction(async (tx) => {
+        await repo.upsertFeedback({ turnId: row.id, userId, ...input, at }, tx);
+        await markSpectrumDirty(tx, userId, [row.createdAt], at);
+      });
       return (await withFeedback([row]))[0]!;
     },
 
@@ -185,13 +191,16 @@ export function createTurnService(deps: {
       return repo.deleteCreatedBetween(userId, from, to, tx);
     },
 
-    /** Hard delete: the turn, its feedback and its analytics row; audited in the same transaction. */
+    /** Hard delete: the turn, its feedback and its analytics row; audited, and its ended Spectrum periods marked for recomputation, in the same transaction. */
     async remove(caller: GuardCaller, id: string): Promise<void> {
       const { userId } = caller;
+      const at = now();
       await db.transaction(async (tx) => {
-        if (!(await repo.delete(userId, id, tx))) throw new NotFoundError('turn');
+        const createdAt = await repo.delete(userId, id, tx);
+        if (!createdAt) throw new NotFoundError('turn');
+        await markSpectrumDirty(tx, userId, [createdAt], at);
         await audit.record(
-          { userId, actor: 'user', action: 'turn_deleted', targetType: 'turn', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at: now() },
+          { userId, actor: 'user', action: 'turn_deleted', targetType: 'turn', targetId: id, ...(caller.requestId ? { requestId: caller.requestId } : {}), at },
           tx,
         );
       });
