@@ -88,14 +88,16 @@ function indexSentences(t: string, everyRule: boolean): Sentence[] {
   const sentences: Sentence[] = [];
   const n = t.length;
   let start = 0;
-  let rules = new Set<number>();
+  // Most sentences of a journal entry trigger no rule: their set is never allocated.
+  let rules: Set<number> | null = null;
   const addAll = (list: readonly number[]) => {
+    rules ??= new Set<number>();
     for (const index of list) rules.add(index);
   };
   for (let i = 0; i <= n; ) {
     if (i === n || isBoundary(t, i)) {
-      if (i > start && (everyRule || rules.size > 0)) sentences.push({ start, end: i, rules });
-      rules = new Set<number>();
+      if (i > start && (rules !== null || everyRule)) sentences.push({ start, end: i, rules: rules ?? new Set<number>() });
+      rules = null;
       start = i + 1;
       i++;
       continue;

@@ -98,15 +98,17 @@ export function normalizeForSafety(input: string): string {
   return t;
 }
 
-/** "don't" -> "dont", "i'm" -> "im"; quotes around words stay. */
+/** "don't" -> "dont", "i'm" -> "im": an apostrophe between two letters goes; quotes around words stay. */
 function dropInnerApostrophes(t: string): string {
-  const parts = t.split("'");
-  let out = parts[0] as string;
-  for (let k = 1; k < parts.length; k++) {
-    const part = parts[k] as string;
-    out += isLetter(out.charCodeAt(out.length - 1)) && isLetter(part.charCodeAt(0)) ? part : `'${part}`;
+  let out = '';
+  let from = 0;
+  for (let k = t.indexOf("'"); k >= 0; k = t.indexOf("'", k + 1)) {
+    if (isLetter(t.charCodeAt(k - 1)) && isLetter(t.charCodeAt(k + 1))) {
+      out += t.slice(from, k);
+      from = k + 1;
+    }
   }
-  return out;
+  return from === 0 ? t : out + t.slice(from);
 }
 
 /** How many times the character c occurs in s. */
