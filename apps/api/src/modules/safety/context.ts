@@ -18,6 +18,7 @@ const FRAGMENT_START =
 const FIRST_PERSON = /\b(?:i|im|ive|id|ill|me|my|myself|mine)\b/;
 const THIRD_PERSON =
   /\b(?:he|she|they|hes|shes|theyre|theyve|his|her|their|him|them|friend|friends|brother|sister|mom|mum|dad|mother|father|son|daughter|wife|husband|partner|boyfriend|girlfriend|character|characters|protagonist|patient|patients|client|clients|someone|somebody|people|kids|children|child|teen|teens|teenagers?|students?|person|man|woman|guy|girl|cousin|uncle|aunt|roommate|coworker|colleague|celebrity|singer|actor|actress)\b/;
+const THIRD_PERSON_ALL = new RegExp(THIRD_PERSON.source, 'g');
 const FRAME =
   /\b(?:songs?|lyrics?|album|chorus|rapper|characters?|protagonist|villain|novel|movies?|films?|episode|tv\s*show|the\s*show|series|articles?|in\s*the\s*news|news\s*(?:story|article|report|piece)|headlines?|poem|poetry|essay|podcast|documentary|survey|statistics|stats|fanfic|fiction|chapter|narrator|screenplay|script|textbook|lecture|awareness|prevention|campaign|memes?|quote[ds]?|quoting|books?\s*(?:about|where|on)|(?:a|the|this|that)\s*book|(?:a|the|this)\s*stor(?:y|ies)\s*(?:about|where|in\s*which))\b/;
 const REPORTING = /\b(?:said|says|say|sings|sang|wrote|writes|read|reads|yelled|screamed|texted|tweeted|posted|quoted|goes|went|line|lyric|lyrics|captioned|(?:was|were|is|s|be|im|m)\s*like)\b\s*(?:that\s*)?[:"']?\s*$/;
@@ -25,6 +26,15 @@ const HISTORY =
   /\b(?:used\s*(?:to|2)|years?\s*ago|(?:a\s*)?long\s*time\s*ago|when\s*i\s*was\s*(?:a\s*|younger|little|\d+|in\s*(?:high\s*school|school|college|my\s*teens))|as\s*a\s*(?:kid|child|teen|teenager)|in\s*the\s*past|back\s*in\s*(?:\d{4}|high\s*school|college|the\s*day)|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|many|several)\s*(?:years?|months?)\s*(?:clean|free|sober|ago|since)|in\s*recovery|recovered\s*from|not\s*anymore|dont\s*anymore|survived\s*(?:a|my)\s*(?:suicide\s*)?attempt|(?:my\s*)?(?:old|past|former|previous|earlier)\s*(?:suicidal|self\s*-?\s*harm|cutting|scars|attempts?)|how\s*far\s*(?:ive|i\s*have)\s*come|my\s*therapist\s*and\s*i\s*(?:talked|worked))\b/;
 const JOKE = /(?:\b(?:lol|lmao|lmfao|rofl|jk|jking|haha\w*|hehe\w*|xd|kidding|joking|lolol)\b|\/s\b|😂|🤣|💀|😭|🙃)/u;
 const CLAUSE_CUT = /.*(?:,|;|:|\bbut\b|\band\b|\bso\b|\bbecause\b)\s*/s;
+
+/** The end of the last match of a global regex in s, or -1. */
+function lastMatch(re: RegExp, s: string): number {
+  re.lastIndex = 0;
+  let end = -1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) end = m.index + m[0].length;
+  return end;
+}
 
 function lastWords(s: string, n: number): string {
   const words = s.trim().split(' ');
@@ -77,7 +87,8 @@ export function judge(rule: Rule, sentence: string, start: number, end: number):
 
   if (rule.notAfter?.test(after) || rule.notBefore?.test(before.slice(-80)) || rule.notIn?.test(sentence)) return { fired: false, reason: 'idiom' };
 
-  if (rule.negatable !== false && isNegated(clauseBefore, SUBJECT_START.test(sentence.slice(start, start + 4)))) {
+  const startsWithSubject = SUBJECT_START.test(sentence.slice(start, start + 4));
+  if (rule.negatable !== false && isNegated(clauseBefore, startsWithSubject)) {
     return { fired: false, reason: 'negated' };
   }
 
@@ -88,10 +99,13 @@ export function judge(rule: Rule, sentence: string, start: number, end: number):
   const framedAnywhere = rule.frameAnywhere === true && FRAME.test(sentence);
   if (framedAnywhere && rule.level === 'ambiguous') return { fired: false, reason: 'framed' };
 
-  if (rule.firstPersonOnly) {
+  // The person nearest before the match is its subject: in reported speech ("my sister told me she
+  // feels suicidal") the reporter's "me" comes before the person the words are about, and a match
+  // that starts with "i" ("i told my sister i feel suicidal") is the user's own.
+  if (rule.firstPersonOnly && !startsWithSubject) {
     const lookback = clauseBefore.slice(-60);
-    const third = THIRD_PERSON.exec(lookback);
-    if (third && !FIRST_PERSON.test(lookback.slice(third.index + third[0].length))) return { fired: false, reason: 'third_person' };
+    const third = lastMatch(THIRD_PERSON_ALL, lookback);
+    if (third >= 0 && !FIRST_PERSON.test(lookback.slice(third))) return { fired: false, reason: 'third_person' };
   }
   // Subjectless fragments ("feeling suicidal again", "thinking of ending things") are first person in a
   // journal; a sentence with another subject, or a long one about a topic, is not.

@@ -14,7 +14,7 @@ const CorpusLine = z
     category: SafetyCategory.optional(),
     note: z.string().optional(),
     /** Rows written after the rules, to measure how they generalise (docs/safety.md). */
-    split: z.enum(['holdout', 'holdout2', 'holdout3']).optional(),
+    split: z.enum(['holdout', 'holdout2', 'holdout3', 'holdout4']).optional(),
     /** A known stage-1 miss or false alarm, left for stage 2; the test expects it to stay wrong. */
     knownGap: z.literal(true).optional(),
   })
@@ -60,7 +60,7 @@ describe('stage 1 over the corpus, in aggregate', () => {
   test('recall is at least 97% and the false-positive rate at most 3%', () => {
     const score = scoreCorpus(corpus, assessText);
     const bySplit = Object.fromEntries(
-      ['dev', 'holdout', 'holdout2', 'holdout3'].map((split) => {
+      ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4'].map((split) => {
         const s = scoreCorpus(
           corpus.filter((r) => (r.split ?? 'dev') === split),
           assessText,
@@ -235,6 +235,28 @@ describe('assessText', () => {
     expect(several.score).toBeGreaterThan(third.score);
     expect(several.level).toBe('ambiguous');
     expect(several.categories).toEqual(['suicidal_ideation']);
+  });
+
+  // Someone reporting another person's crisis is not the user's own: the person nearest before the
+  // match is its subject, so the reporter's "me" ("my sister told me she ...") does not make it first person.
+  test.each([
+    'My sister told me she feels suicidal again',
+    'My best friend texted me that she wants to die',
+    'My brother told me he has been feeling suicidal lately',
+  ])('reported speech about another person lowers the score without flagging: %j', (text) => {
+    const result = assessText(text);
+    expect(result).toMatchObject({ level: 'none', ruleIds: [] });
+    expect(result.score).toBeGreaterThan(0);
+    expect(result.suppressed.some((reason) => reason.endsWith(':third_person'))).toBe(true);
+  });
+
+  test.each([
+    ['My sister told me I seem suicidal again', 'ambiguous'],
+    ['I told my sister I feel suicidal again', 'crisis'],
+    ["My sister told me she's leaving and now I want to die", 'crisis'],
+    ['My friend told me to call a hotline because I want to kill myself', 'crisis'],
+  ] as const)('reported speech about the user still flags: %j is %s', (text, level) => {
+    expect(assessText(text).level).toBe(level);
   });
 
   test('says why a match was set aside, by rule id and reason', () => {

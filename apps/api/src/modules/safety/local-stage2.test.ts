@@ -75,3 +75,21 @@ describe('the local stage 2', () => {
     expect(confirmLocally('I want to kill myself')).toMatchObject({ crisis: true, category: 'suicidal_ideation' });
   });
 });
+
+describe('the whole precheck on reported speech (stage 1 and the committed classifier, no model lane)', () => {
+  const service = createSafetyService({ recordEvent: async () => {}, stage2Enabled: false });
+  const check = (text: string) => service.precheck(text, { userId: 'u', country: 'US', locale: 'en-US', feature: 'mirror' });
+
+  test.each(['My sister told me she feels suicidal again', 'My best friend texted me that she wants to die'])('another person\'s crisis, reported, is not the user\'s: %j', async (text) => {
+    expect(await check(text)).toEqual({ kind: 'safe' });
+  });
+
+  test('explicit first-person intent still escalates at stage 1', async () => {
+    expect(await check('I want to kill myself')).toMatchObject({ kind: 'crisis', event: { stage: 1, outcome: 'crisis_stage1' } });
+  });
+
+  test('"I\'m going to end it tonight" is ambiguous at stage 1 and escalated by the classifier', async () => {
+    expect(assessText("I'm going to end it tonight").level).toBe('ambiguous');
+    expect(await check("I'm going to end it tonight")).toMatchObject({ kind: 'crisis', event: { stage: 2, outcome: 'crisis_classifier' } });
+  });
+});

@@ -9,7 +9,7 @@ import type { SafetyCategory } from '@kalei/contracts/ai-tasks';
 export type Level = 'crisis' | 'ambiguous';
 
 /** The version of the rule table, recorded with every safety event: bump it with any rule change. */
-export const STAGE1_VERSION = 'stage1@2026-12-07.2';
+export const STAGE1_VERSION = 'stage1@2026-12-07.3';
 
 export interface Rule {
   id: string;
