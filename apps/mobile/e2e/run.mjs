@@ -67,22 +67,31 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'kalei-e2e-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const apiLog = [];
-const api = spawn(process.execPath, ['apps/api/dist/server.js'], {
-  cwd: repo,
-  env: {
-    ...process.env,
-    KALEI_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: '',
-    REDIS_URL: '',
-    BILLING_PRODUCTS: JSON.stringify(billingProducts),
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-api.stdout.on('data', (chunk) => apiLog.push(String(chunk)));
-api.stderr.on('data', (chunk) => apiLog.push(String(chunk)));
+const apiEnv = {
+  ...process.env,
+  KALEI_DATA_DIR: dataDir,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+  REDIS_URL: '',
+  BILLING_PRODUCTS: JSON.stringify(billingProducts),
+};
+function startApi() {
+  const child = spawn(process.execPath, ['apps/api/dist/server.js'], { cwd: repo, env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk) => apiLog.push(String(chunk)));
+  child.stderr.on('data', (chunk) => apiLog.push(String(chunk)));
+  return child;
+}
+/** Stops the API and waits for it to exit: the embedded database is one process's at a time. */
+function stopApi(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+let api = startApi();
 
 let browser;
 const results = [];
@@ -308,6 +317,73 @@ try {
       await shot('profile-export');
     });
 
+    await step(
+      'Spectrum: a free plan sees what it would get; with Prism and two seeded weeks, the charts, the insight, an exclusion and a reset',
+      ['/v1/spectrum/weekly', '/v1/spectrum/exclusions', '/v1/spectrum/reset'],
+      async () => {
+        await byTest('tab-spectrum').click();
+        await byTest('spectrum-preview').waitFor();
+        await shot('spectrum-free');
+
+        // A Prism user with history from the two weeks before this one, seeded while the API is stopped.
+        const spectrumEmail = `e2e-spectrum-${Date.now()}@example.com`;
+        await stopApi(api);
+        let seeded;
+        try {
+          seeded = await new Promise((resolve, reject) => {
+            const seed = spawn(process.execPath, ['apps/mobile/e2e/seed-spectrum.mjs'], { cwd: repo, env: { ...apiEnv, E2E_EMAIL: spectrumEmail, E2E_PASSWORD: password, E2E_TIMEZONE: 'America/New_York' }, stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            seed.stdout.on('data', (chunk) => (out += chunk));
+            seed.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`seed-spectrum exited with ${code}`))));
+          });
+        } finally {
+          // The later steps need the API whatever the seed did.
+          api = startApi();
+          await waitFor(`${base}/ready`, 90_000);
+        }
+        console.log(`    seeded: ${JSON.stringify(seeded)}`);
+        await page.reload();
+        await byTest('tab-profile').click();
+        await byTest('profile-sign-out').click();
+        await byTest('sign-in-email').fill(spectrumEmail);
+        await byTest('sign-in-password').fill(password);
+        await byTest('sign-in-submit').click();
+        await byTest('turn-screen').waitFor();
+
+        await byTest('tab-spectrum').click();
+        await byTest('spectrum-report').waitFor();
+        await byTest('spectrum-earlier').click();
+        await byTest('spectrum-period').getByText(/^Week of /).waitFor();
+        await byTest('spectrum-narrative').waitFor();
+        await byTest('spectrum-figure-turns').getByText('Turns: 3').waitFor();
+        await byTest('spectrum-figure-turns').getByText('up from 1 last week').waitFor();
+        for (const chart of ['traps', 'mood', 'weekdays']) {
+          await byTest(`spectrum-chart-${chart}`).locator('svg').first().waitFor();
+        }
+        await shot('spectrum-last-week');
+        await byTest('spectrum-chart-weekdays').scrollIntoViewIfNeeded();
+        await shot('spectrum-charts');
+
+        // Leave one of last week's turns out: the week now counts two.
+        await byTest('tab-gallery').click();
+        const item = page.getByTestId('gallery-item').filter({ hasText: 'presentation goes badly' }).first();
+        await item.getByRole('button', { name: /out of Spectrum/ }).click();
+        await item.getByTestId('gallery-item-excluded').waitFor();
+        await shot('gallery-excluded');
+        await byTest('tab-spectrum').click();
+        await byTest('spectrum-figure-turns').getByText('Turns: 2').waitFor();
+
+        // Reset from Profile: last week no longer counts anything.
+        await byTest('tab-profile').click();
+        await byTest('spectrum-reset').click();
+        await byTest('spectrum-reset-yes').click();
+        await byTest('spectrum-data-done').waitFor();
+        await shot('spectrum-reset');
+        await byTest('tab-spectrum').click();
+        await byTest('spectrum-figure-turns').getByText('Turns: 0').waitFor();
+      },
+    );
+
     await step('log out and back in', ['/v1/auth/logout', '/v1/auth/login'], async () => {
       await byTest('tab-profile').click();
       await byTest('profile-sign-out').click();
@@ -346,8 +422,7 @@ try {
   console.error(apiLog.join('').slice(-4000));
 } finally {
   await browser?.close().catch(() => undefined);
-  api.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
+  await stopApi(api);
   rmSync(dataDir, { recursive: true, force: true });
 }
 

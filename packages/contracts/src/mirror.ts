@@ -44,6 +44,8 @@ export const MirrorSessionSummary = z
     messageCount: z.number().int().min(0),
     traps: z.array(TrapId),
     reflection: z.string().nullable(),
+    /** Left out of Spectrum by the user (POST /v1/spectrum/exclusions). */
+    excludedFromAnalytics: z.boolean(),
     createdAt: z.iso.datetime(),
     closedAt: z.iso.datetime().nullable(),
   })

@@ -40,6 +40,8 @@ export const Turn = z
     savedAt: z.iso.datetime().nullable(),
     saveNote: z.string().nullable(),
     feedback: z.array(TurnFeedback),
+    /** Left out of Spectrum by the user (POST /v1/spectrum/exclusions). */
+    excludedFromAnalytics: z.boolean(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Turn' });

@@ -76,6 +76,7 @@ export function createMirrorService(deps: {
     messageCount: row.messageCount,
     traps: [...new Set(fragments.filter((f) => f.sessionId === row.id).map((f) => f.trap as TrapId))],
     reflection: row.reflectionEnc ? cipher.decrypt(row.reflectionEnc, ctx.reflection(row.userId)) : null,
+    excludedFromAnalytics: row.excludedFromAnalytics,
     createdAt: row.createdAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
   });

@@ -273,6 +273,12 @@ describe('exclusions, reset and window delete', () => {
     const after = await weekly(eve, '2026-03-02');
     expect(after.figures.turns.current).toBe(1);
     expect(after.figures.mood.averageBefore.current).toBe(7);
+    // The Gallery and the turn itself say it is left out, so the app can offer to count it again.
+    expect((await call(eve, 'GET', `/v1/turns/${turn.id}`)).json()).toMatchObject({ id: turn.id, excludedFromAnalytics: true });
+    const gallery = (await call(eve, 'GET', '/v1/gallery')).json().items as { kind: string; turn?: { id: string; excludedFromAnalytics: boolean } }[];
+    expect(gallery.filter((item) => item.kind === 'turn').map((item) => [item.turn!.id === turn.id, item.turn!.excludedFromAnalytics])).toEqual(
+      expect.arrayContaining([[true, true], [false, false]]),
+    );
 
     const twice = await call(eve, 'POST', '/v1/spectrum/exclusions', { type: 'turn', id: turn.id, excluded: true });
     expect(twice.statusCode).toBe(409);
@@ -291,6 +297,7 @@ describe('exclusions, reset and window delete', () => {
     expect((await weekly(fay, '2026-03-02')).figures.mirrorSessions.current).toBe(1);
     expect((await call(fay, 'POST', '/v1/spectrum/exclusions', { type: 'mirror_session', id: session, excluded: true })).statusCode).toBe(200);
     expect((await weekly(fay, '2026-03-02')).figures.mirrorSessions.current).toBe(0);
+    expect((await call(fay, 'GET', `/v1/mirror/sessions/${session}`)).json()).toMatchObject({ id: session, excludedFromAnalytics: true });
 
     const missing = await call(fay, 'POST', '/v1/spectrum/exclusions', { type: 'turn', id: session, excluded: true });
     expect(missing.statusCode).toBe(404);

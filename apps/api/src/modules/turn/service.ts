@@ -52,6 +52,7 @@ export function createTurnService(deps: {
     savedAt: row.savedAt?.toISOString() ?? null,
     saveNote: row.saveNoteEnc ? cipher.decrypt(row.saveNoteEnc, ctx.note(row.userId)) : null,
     feedback: feedback.map(({ reframeIndex, helpful }) => ({ reframeIndex, helpful })).sort((a, b) => a.reframeIndex - b.reframeIndex),
+    excludedFromAnalytics: row.excludedFromAnalytics,
     createdAt: row.createdAt.toISOString(),
   });
 

@@ -11,6 +11,7 @@ const tabs: { name: string; title: string; icon: IconName; label: string }[] = [
   { name: 'mirror', title: 'Mirror', icon: 'book-outline', label: 'Mirror: journal' },
   { name: 'lens', title: 'Lens', icon: 'sunny-outline', label: 'Lens: goals and daily check-in' },
   { name: 'gallery', title: 'Gallery', icon: 'albums-outline', label: 'Gallery: your history' },
+  { name: 'spectrum', title: 'Spectrum', icon: 'stats-chart-outline', label: 'Spectrum: your patterns over time' },
   { name: 'profile', title: 'Profile', icon: 'person-circle-outline', label: 'Profile and settings' },
 ];
 

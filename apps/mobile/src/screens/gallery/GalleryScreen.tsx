@@ -1,7 +1,7 @@
 import type { GalleryItem } from '@kalei/contracts/gallery';
-import { trapIds, trapInfo, type TrapId } from '@kalei/contracts/taxonomy';
-import { useRouter } from 'expo-router';
-import { useState } from 'react';
+import { TrapId, trapIds, trapInfo } from '@kalei/contracts/taxonomy';
+import { useLocalSearchParams, useRouter } from 'expo-router';
+import { useEffect, useState } from 'react';
 import { Pressable, View } from 'react-native';
 import { describeError } from '../../api/errors';
 import { Button } from '../../components/Button';
@@ -11,8 +11,10 @@ import { Screen } from '../../components/Screen';
 import { EmptyState, LoadingState, QueryError } from '../../components/StateViews';
 import { Text } from '../../components/Text';
 import { formatWhen } from '../../lib/dates';
+import { useEntitlements } from '../../state/queries/billing';
 import { useGallery, useGalleryTrapCounts, type GalleryFilters } from '../../state/queries/gallery';
 import { useDeleteMirrorSession } from '../../state/queries/mirror';
+import { useSetExclusion } from '../../state/queries/spectrum';
 import { useDeleteTurn } from '../../state/queries/turns';
 import { useTheme } from '../../theme/tokens';
 
@@ -36,16 +38,24 @@ export function trapChips(counts: { trap: TrapId; count: number }[] | undefined,
 export function GalleryScreen() {
   const router = useRouter();
   const { space } = useTheme();
+  // Spectrum opens the Gallery on one trap (/gallery?trap=…); the tab stays mounted, so follow the parameter.
+  const params = useLocalSearchParams<{ trap?: string }>();
+  const linkedTrap = TrapId.safeParse(params.trap).data;
   const [kind, setKind] = useState<GalleryFilters['kind']>(undefined);
-  const [trap, setTrap] = useState<TrapId | undefined>(undefined);
+  const [trap, setTrap] = useState<TrapId | undefined>(linkedTrap);
+  useEffect(() => {
+    if (linkedTrap) setTrap(linkedTrap);
+  }, [linkedTrap]);
   const [confirming, setConfirming] = useState<string | null>(null);
   const gallery = useGallery({ kind, trap });
   const trapCounts = useGalleryTrapCounts(kind);
   const chips = trapChips(trapCounts.data?.traps, trap);
   const deleteTurn = useDeleteTurn();
   const deleteSession = useDeleteMirrorSession();
+  const exclusion = useSetExclusion();
+  const hasSpectrum = useEntitlements().data?.unlocks.spectrum === true;
   const items = gallery.data?.pages.flatMap((page) => page.items) ?? [];
-  const deleteError = deleteTurn.error ?? deleteSession.error;
+  const deleteError = deleteTurn.error ?? deleteSession.error ?? exclusion.error;
 
   const idOf = (item: GalleryItem) => (item.kind === 'turn' ? item.turn.id : item.session.id);
   const remove = (item: GalleryItem) => {
@@ -100,6 +110,7 @@ export function GalleryScreen() {
           const title =
             item.kind === 'turn' ? item.turn.thought : item.session.reflection ?? `${item.session.messageCount} journal ${item.session.messageCount === 1 ? 'entry' : 'entries'}`;
           const label = item.kind === 'turn' ? (item.turn.saved ? 'Saved pattern' : 'Turn') : 'Mirror session';
+          const excluded = item.kind === 'turn' ? item.turn.excludedFromAnalytics : item.session.excludedFromAnalytics;
           return (
             <Card key={`${item.kind}-${id}`} testID="gallery-item">
               <Pressable
@@ -118,7 +129,24 @@ export function GalleryScreen() {
                     {traps.map((t) => trapInfo[t].name).join(' · ')}
                   </Text>
                 ) : null}
+                {excluded ? (
+                  <Text variant="small" color="textMuted" style={{ marginTop: space.xs }} testID="gallery-item-excluded">
+                    Left out of Spectrum
+                  </Text>
+                ) : null}
               </Pressable>
+              {hasSpectrum ? (
+                <Button
+                  label={excluded ? 'Count in Spectrum' : 'Leave out of Spectrum'}
+                  variant="ghost"
+                  size="small"
+                  accessibilityLabel={`${excluded ? 'Count in Spectrum' : 'Leave out of Spectrum'}: this ${label.toLowerCase()}`}
+                  loading={exclusion.isPending && exclusion.variables?.id === id}
+                  onPress={() => exclusion.mutate({ type: item.kind === 'turn' ? 'turn' : 'mirror_session', id, excluded: !excluded })}
+                  style={{ alignSelf: 'flex-start', marginTop: space.xs }}
+                  testID="gallery-item-exclusion"
+                />
+              ) : null}
               {confirming === id ? (
                 <View style={{ flexDirection: 'row', gap: space.sm, marginTop: space.md, alignItems: 'center', flexWrap: 'wrap' }}>
                   <Text variant="small">Delete for good?</Text>

@@ -18,6 +18,7 @@ import { useEntitlements } from '../../state/queries/billing';
 import { useMe, useUpdateProfile } from '../../state/queries/me';
 import { useTheme } from '../../theme/tokens';
 import { AccountDataCard } from './AccountDataCard';
+import { SpectrumDataCard } from './SpectrumDataCard';
 
 const channelLabels: Record<NotificationChannel, string> = {
   daily_reminder: 'Daily reminder',
@@ -196,6 +197,7 @@ export function ProfileScreen() {
         ) : null}
       </Card>
 
+      {plan?.unlocks.spectrum ? <SpectrumDataCard /> : null}
       <AccountDataCard plan={plan} />
 
       <Button label="Signed-in devices" variant="secondary" onPress={() => router.push('/sessions')} style={{ marginBottom: space.md }} />

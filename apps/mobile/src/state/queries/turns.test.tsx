@@ -24,6 +24,7 @@ const turn: Turn = {
   savedAt: null,
   saveNote: null,
   feedback: [],
+  excludedFromAnalytics: false,
   createdAt: '2026-03-14T12:00:00.000Z',
 };
 

@@ -1,0 +1,3 @@
+import { SpectrumScreen } from '../../screens/spectrum/SpectrumScreen';
+
+export default SpectrumScreen;
