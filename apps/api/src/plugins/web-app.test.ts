@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsPlugin } from './errors.js';
 import { webAppRoutes } from './web-app.js';
+
+const BUNDLE = Array.from({ length: 4000 }, (_, i) => `export const value${i} = ${i};`).join('\n');
 
 describe('web app serving', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'kalei-web-'));
@@ -14,6 +17,8 @@ describe('web app serving', () => {
     mkdirSync(path.join(root, '_expo', 'static', 'js'), { recursive: true });
     writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Kalei</title>');
     writeFileSync(path.join(root, '_expo', 'static', 'js', 'entry-abc.js'), 'console.log(1)');
+    writeFileSync(path.join(root, '_expo', 'static', 'js', 'entry-big.js'), BUNDLE);
+    writeFileSync(path.join(root, 'favicon.ico'), Buffer.from([0, 0, 1, 0]));
     await app.register(errorsPlugin);
     app.get('/v1/ping', async () => ({ ok: true }));
     app.get('/v1/items/:id', async () => ({ ok: true }));
@@ -50,6 +55,30 @@ describe('web app serving', () => {
     const res = await app.inject({ url: '/_expo/static/js/entry-abc.js' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('compresses the bundle for clients that accept brotli or gzip, and not for the others', async () => {
+    const br = await app.inject({ url: '/_expo/static/js/entry-big.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.rawPayload.length).toBeLessThan(BUNDLE.length / 4);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BUNDLE);
+    const gzip = await app.inject({ url: '/_expo/static/js/entry-big.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(BUNDLE);
+    const plain = await app.inject({ url: '/_expo/static/js/entry-big.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BUNDLE);
+  });
+
+  it('leaves API answers to the proxy: they are not compressed here', async () => {
+    const res = await app.inject({ url: '/v1/ping', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('serves the favicon the web build holds', async () => {
+    const res = await app.inject({ url: '/favicon.ico' });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload).toEqual(Buffer.from([0, 0, 1, 0]));
   });
 
   it.each(['/v1/nothing', '/v1', '/docs/missing', '/openapi.json/x', '/health/x', '/ready', '/missing.js'])(
