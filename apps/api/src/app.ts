@@ -20,6 +20,7 @@ import { authPlugin } from './plugins/auth.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { requestContextPlugin } from './plugins/request-context.js';
+import { securityPlugin } from './plugins/security.js';
 import { webAppRoutes } from './plugins/web-app.js';
 import { accountRoutes, createAccountService } from './modules/auth/account.js';
 import { authModule, wireAuthService } from './modules/auth/index.js';
@@ -75,6 +76,8 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   app.decorate('hashUserId', hashUserId);
 
   await app.register(errorsPlugin);
+  // Before any route: each route's content security policy is chosen as it is added.
+  await app.register(securityPlugin);
   // Tracing before the routes: the instrumentation wraps each route as it is added.
   const { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_SERVICE_NAME: serviceName } = infra.config;
   if (otlpEndpoint) {

@@ -17,7 +17,8 @@ export function createSseWriter(request: FastifyRequest, reply: FastifyReply) {
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      // Streamed answers are personal data like every /v1 answer: stored by no cache.
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       'x-request-id': request.id,

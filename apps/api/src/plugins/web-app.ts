@@ -17,7 +17,8 @@ export interface WebAppOptions {
   root?: string;
 }
 
-function ownedByApi(path: string): boolean {
+/** True for paths the API answers itself (and the web app never does). */
+export function ownedByApi(path: string): boolean {
   return API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
