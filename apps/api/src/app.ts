@@ -77,7 +77,7 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
 
   await app.register(errorsPlugin);
   // Before any route: each route's content security policy is chosen as it is added.
-  await app.register(securityPlugin);
+  await app.register(securityPlugin, { corsOrigins: config.CORS_ORIGINS });
   // Tracing before the routes: the instrumentation wraps each route as it is added.
   const { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_SERVICE_NAME: serviceName } = infra.config;
   if (otlpEndpoint) {

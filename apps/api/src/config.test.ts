@@ -55,6 +55,17 @@ describe('configuration', () => {
     expect(loadConfig({ GOOGLE_CLIENT_IDS: ' a.apps , b.apps ,' }).GOOGLE_CLIENT_IDS).toEqual(['a.apps', 'b.apps']);
   });
 
+  test('CORS origins are normalised as browsers send them; a path, a wildcard or garbage is refused', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://App.Example.com:443, http://localhost:8081' }).CORS_ORIGINS).toEqual([
+      'https://app.example.com',
+      'http://localhost:8081',
+    ]);
+    for (const bad of ['https://app.example.com/', 'https://*.example.com', '*', 'app.example.com', 'https://host:port']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow('CORS_ORIGINS');
+    }
+  });
+
   test.each([
     [{ APPLE_BUNDLE_ID: 'app.kalei', APPLE_ENVIRONMENTS: 'Sandbox' }, 'APPLE_ROOT_CERTIFICATES'],
     [{ APPLE_BUNDLE_ID: 'app.kalei', APPLE_ROOT_CERTIFICATES: '/root.cer' }, 'APPLE_APP_APPLE_ID'],

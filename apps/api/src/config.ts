@@ -32,6 +32,21 @@ export const configSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('kalei:'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   TRUST_PROXY: booleanFromEnv.default(false),
+  /** Web origins (`https://app.example.com`) whose pages may call the API from a browser; empty: none (same-origin only). */
+  CORS_ORIGINS: commaList
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s*]+$/, 'each origin is scheme://host[:port], without path or wildcard')))
+    // As browsers send it: lower-case host, no default port.
+    .transform((origins, ctx) =>
+      origins.map((origin) => {
+        try {
+          return new URL(origin).origin;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `${origin} is not a valid origin` });
+          return z.NEVER;
+        }
+      }),
+    )
+    .default([]),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** OTLP/HTTP endpoint of a trace collector (`/v1/traces` is appended); unset: no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),

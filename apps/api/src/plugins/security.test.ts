@@ -152,3 +152,78 @@ describe('security headers on the web app', () => {
     expect(api.headers['cache-control']).toBe('no-store');
   });
 });
+
+describe('CORS', () => {
+  const allowed = 'https://app.example.com';
+  let ctx: TestContext;
+  let closed: TestContext;
+  let user: RegisteredUser;
+  beforeAll(async () => {
+    ctx = await createTestApp({ CORS_ORIGINS: `${allowed}, http://localhost:8081` });
+    closed = await createTestApp();
+    user = await registerUser(ctx.app);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await closed?.close();
+  });
+
+  test('an allowed origin gets access, on answers and on errors, and may read Retry-After and the request id', async () => {
+    const me = await ctx.app.inject({ url: '/v1/me', headers: { ...user.auth, origin: allowed } });
+    expect(me.statusCode).toBe(200);
+    expect(me.headers['access-control-allow-origin']).toBe(allowed);
+    expect(me.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(String(me.headers['access-control-expose-headers'])).toContain('retry-after');
+    expect(String(me.headers.vary)).toMatch(/origin/i);
+    const refused = await ctx.app.inject({ url: '/v1/me', headers: { origin: 'http://localhost:8081' } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['access-control-allow-origin']).toBe('http://localhost:8081');
+  });
+
+  test('a foreign origin, or a near miss, gets no CORS headers', async () => {
+    for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'http://app.example.com', 'null']) {
+      const res = await ctx.app.inject({ url: '/v1/me', headers: { ...user.auth, origin } });
+      expect(res.headers['access-control-allow-origin'], origin).toBeUndefined();
+    }
+  });
+
+  test('a preflight from an allowed origin is answered before authentication; a foreign one is not allowed', async () => {
+    const preflight = (origin: string) =>
+      ctx.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/turns',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' },
+      });
+    const ok = await preflight(allowed);
+    expect(ok.statusCode).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe(allowed);
+    expect(String(ok.headers['access-control-allow-methods'])).toContain('POST');
+    expect(String(ok.headers['access-control-allow-headers'])).toEqual(expect.stringContaining('authorization'));
+    expect(String(ok.headers['access-control-allow-headers'])).toEqual(expect.stringContaining('idempotency-key'));
+    expect(ok.headers['access-control-max-age']).toBe('600');
+    const foreign = await preflight('https://evil.example');
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  test('an OPTIONS that is no preflight is a problem+json 400', async () => {
+    const res = await ctx.app.inject({ method: 'OPTIONS', url: '/v1/turns' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'bad_request' });
+  });
+
+  test('without CORS_ORIGINS (the default) there is no cross-origin access and no preflight', async () => {
+    const res = await closed.app.inject({ url: '/health', headers: { origin: allowed } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await closed.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/turns',
+      headers: { origin: allowed, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(404);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    expect(preflight.headers['content-type']).toContain('application/problem+json');
+  });
+});
