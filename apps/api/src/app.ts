@@ -19,6 +19,7 @@ import { createUserHasher } from './infra/telemetry.js';
 import { authPlugin } from './plugins/auth.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { requestRateLimitPlugin } from './plugins/rate-limit.js';
 import { requestContextPlugin } from './plugins/request-context.js';
 import { securityPlugin } from './plugins/security.js';
 import { webAppRoutes } from './plugins/web-app.js';
@@ -78,6 +79,12 @@ export async function buildApp(infra: Infra, options: BuildAppOptions) {
   await app.register(errorsPlugin);
   // Before any route: each route's content security policy is chosen as it is added.
   await app.register(securityPlugin, { corsOrigins: config.CORS_ORIGINS });
+  await app.register(requestRateLimitPlugin, {
+    cache: infra.cache,
+    perAddress: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    perUser: config.RATE_LIMIT_PER_USER_PER_MINUTE,
+    hashAddress: hashUserId,
+  });
   // Tracing before the routes: the instrumentation wraps each route as it is added.
   const { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_SERVICE_NAME: serviceName } = infra.config;
   if (otlpEndpoint) {

@@ -86,6 +86,9 @@ export const configSchema = z.object({
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_RATE_LIMIT_PER_ACCOUNT_ANY_ADDRESS: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Requests a minute to any route (probes and metrics excepted) from one client address, and by one signed-in user; 0: no limit. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().min(0).default(300),
 
   APPLE_CLIENT_IDS: commaList.default([]),
   APPLE_JWKS_URL: z.url().default('https://appleid.apple.com/auth/keys'),

@@ -77,7 +77,15 @@ export interface TestContext {
  */
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kalei-test-data-'));
-  const config: Config = loadConfig({ KALEI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...overrides });
+  // Request rate limits stay on (every request goes through them) but far above what a test file
+  // sends from one address; rate-limit tests set their own.
+  const config: Config = loadConfig({
+    KALEI_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
+    ...overrides,
+  });
   const database = await createTestDatabase();
   const cache = createTestCache();
   const secrets = await loadSecrets(config);
