@@ -61,9 +61,20 @@ export const requestRateLimitPlugin = fp(
     await app.register(rateLimit, { global: false, store: cacheStore(cache), timeWindow: WINDOW_MS, skipOnError: true });
 
     const exempt = (request: FastifyRequest) => EXEMPT_PATHS.has(request.url.split('?')[0] ?? '/');
+    // An address's keyed hash is the same on every request: remember a bounded number of them.
+    const addressHashes = new Map<string, string>();
+    const addressKey = (address: string) => {
+      let hash = addressHashes.get(address);
+      if (hash === undefined) {
+        if (addressHashes.size >= 10_000) addressHashes.clear();
+        hash = hashAddress(address);
+        addressHashes.set(address, hash);
+      }
+      return hash;
+    };
 
     if (perAddress > 0) {
-      const byAddress = app.createRateLimit({ max: perAddress, keyGenerator: (request) => `a:${hashAddress(request.ip)}` });
+      const byAddress = app.createRateLimit({ max: perAddress, keyGenerator: (request) => `a:${addressKey(request.ip)}` });
       app.addHook('onRequest', async (request) => {
         if (!exempt(request)) await enforce(byAddress, request, 'Too many requests from this address. Try again later.');
       });
