@@ -16,7 +16,11 @@ const PER_USER = 3;
 
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await createTestApp({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: String(PER_ADDRESS), RATE_LIMIT_PER_USER_PER_MINUTE: String(PER_USER) });
+  ctx = await createTestApp({
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: String(PER_ADDRESS),
+    RATE_LIMIT_PER_USER_PER_MINUTE: String(PER_USER),
+    CORS_ORIGINS: 'https://app.example.com',
+  });
 });
 afterAll(async () => ctx?.close());
 
@@ -42,6 +46,12 @@ describe('request rate limits', () => {
     expect(expectRateLimited(refused).detail).toContain('address');
     // Every route, unknown ones too.
     expectRateLimited(await get(ctx.app, '/v1/nothing-here', address));
+    // A page on an allowed origin can read the refusal and its Retry-After.
+    const cross = await ctx.app.inject({ url: '/v1/me', remoteAddress: address, headers: { origin: 'https://app.example.com' } });
+    expectRateLimited(cross);
+    expect(cross.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(String(cross.headers['access-control-expose-headers'])).toContain('retry-after');
+    expect(cross.headers['x-content-type-options']).toBe('nosniff');
     expect((await get(ctx.app, '/v1/safety/resources?country=us', uniqueIp())).statusCode).toBe(200);
   });
 
