@@ -121,6 +121,10 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The API sends a content security policy; anything the app does against it is a failure here.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text().slice(0, 300));
+  });
 
   const byTest = (id) => page.getByTestId(id).first();
   let index = 0;
@@ -394,6 +398,38 @@ try {
       await byTest('sign-in-submit').click();
       await byTest('turn-screen').waitFor();
       await shot('signed-back-in');
+    });
+
+    await step('every tab in the dark scheme, and at 200% zoom without sideways scrolling', [], async () => {
+      const tabs = [
+        ['turn', 'turn-screen'],
+        ['mirror', null],
+        ['lens', 'lens'],
+        ['gallery', 'gallery'],
+        ['spectrum', 'spectrum'],
+        ['profile', 'profile'],
+      ];
+      const visit = async (suffix) => {
+        for (const [tab, screen] of tabs) {
+          await byTest(`tab-${tab}`).click();
+          if (screen) await byTest(screen).waitFor();
+          await shot(`${tab}-${suffix}`);
+          const overflow = await page.evaluate(() => globalThis.document.documentElement.scrollWidth - globalThis.document.documentElement.clientWidth);
+          if (overflow > 1) throw new Error(`${tab} (${suffix}) scrolls sideways by ${overflow} px`);
+        }
+      };
+      // axe checks contrast on each screen, now against the dark palette.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await visit('dark');
+      await page.emulateMedia({ colorScheme: process.env.E2E_COLOR_SCHEME === 'dark' ? 'dark' : 'light' });
+      // 200% zoom on this 420 px phone is a 210 CSS px wide viewport at twice the pixel density.
+      const size = page.viewportSize();
+      await page.setViewportSize({ width: 210, height: 450 });
+      try {
+        await visit('zoom-200');
+      } finally {
+        await page.setViewportSize(size);
+      }
     });
 
     await step('delete the account with a typed confirmation', ['/v1/me'], async () => {

@@ -3,6 +3,7 @@ import { DarkTheme, DefaultTheme, Stack, ThemeProvider } from 'expo-router';
 import { StatusBar } from 'expo-status-bar';
 import { useEffect, useState } from 'react';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
+import { z } from 'zod';
 import { ApiError } from '../api/errors';
 import { AuthProvider, useAuth } from '../auth/AuthProvider';
 import { BackButton } from '../components/BackButton';
@@ -12,6 +13,10 @@ import { CrisisProvider } from '../state/crisis';
 import { connectQueryToNetwork } from '../state/network';
 import { PersistedProvider, usePersisted } from '../state/persisted/PersistedProvider';
 import { useTheme } from '../theme/tokens';
+
+// The API's content security policy forbids eval: zod's compiled fast path would probe `new Function`
+// and make the browser report a violation on every start.
+z.config({ jitless: true });
 
 /** Retry network blips and 5xx, never a problem the person has to act on (4xx). */
 function shouldRetry(failureCount: number, error: unknown): boolean {

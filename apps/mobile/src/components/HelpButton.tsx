@@ -1,12 +1,16 @@
 import { useRouter } from 'expo-router';
-import { Pressable } from 'react-native';
+import { Pressable, useWindowDimensions } from 'react-native';
 import { minTouch, useTheme } from '../theme/tokens';
 import { Text } from './Text';
+
+/** Below this width (a phone at 200% zoom) the header has room for one short word only. */
+export const NARROW_WIDTH = 320;
 
 /** "Get help now": on every screen, one tap from crisis resources. */
 export function HelpButton() {
   const router = useRouter();
   const { colors, radius, space } = useTheme();
+  const narrow = useWindowDimensions().width < NARROW_WIDTH;
   return (
     <Pressable
       accessibilityRole="button"
@@ -27,7 +31,7 @@ export function HelpButton() {
       })}
     >
       <Text variant="small" style={{ color: colors.crisisAction, fontWeight: '600' }}>
-        Get help now
+        {narrow ? 'Help' : 'Get help now'}
       </Text>
     </Pressable>
   );

@@ -1,7 +1,8 @@
 import Ionicons from '@expo/vector-icons/Ionicons';
 import { Tabs } from 'expo-router';
 import type { ComponentProps } from 'react';
-import { HelpButton } from '../../components/HelpButton';
+import { useWindowDimensions } from 'react-native';
+import { HelpButton, NARROW_WIDTH } from '../../components/HelpButton';
 import { useTheme } from '../../theme/tokens';
 
 type IconName = ComponentProps<typeof Ionicons>['name'];
@@ -17,6 +18,8 @@ const tabs: { name: string; title: string; icon: IconName; label: string }[] = [
 
 export default function TabsLayout() {
   const { colors } = useTheme();
+  // Six labels cut to "Mi…" help nobody: when narrow, icons only (each keeps its spoken label).
+  const narrow = useWindowDimensions().width < NARROW_WIDTH;
   return (
     <Tabs
       screenOptions={{
@@ -26,6 +29,7 @@ export default function TabsLayout() {
         headerRight: () => <HelpButton />,
         tabBarActiveTintColor: colors.primary,
         tabBarInactiveTintColor: colors.textMuted,
+        tabBarShowLabel: !narrow,
         tabBarStyle: { backgroundColor: colors.surface, borderTopColor: colors.border },
         sceneStyle: { backgroundColor: colors.background },
       }}
