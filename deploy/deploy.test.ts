@@ -113,7 +113,10 @@ describe.skipIf(!adminUrl)('backup.sh against PostgreSQL', () => {
       const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
       utimesSync(old, monthAgo, monthAgo);
 
-      const written = execFileSync(script, { env: { ...process.env, DATABASE_URL: databaseUrl.toString(), KALEI_BACKUP_DIR: dir, KALEI_BACKUP_KEEP_DAYS: '14' }, encoding: 'utf8' }).trim();
+      const written = execFileSync(script, {
+        env: { ...process.env, DATABASE_URL: databaseUrl.toString(), KALEI_BACKUP_DIR: dir, KALEI_BACKUP_KEEP_DAYS: '14', KALEI_BACKUP_ALLOW_PLAINTEXT: '1' },
+        encoding: 'utf8',
+      }).trim();
       expect(path.dirname(written)).toBe(dir);
       expect(statSync(written).mode & 0o777).toBe(0o600);
       const listing = execFileSync('pg_restore', ['--list', written], { encoding: 'utf8' });
@@ -126,10 +129,78 @@ describe.skipIf(!adminUrl)('backup.sh against PostgreSQL', () => {
       const before = readdirSync(dir).sort();
       const unreachable = new URL(databaseUrl);
       unreachable.pathname = `/${name}_missing`;
-      const failed = spawnSync(script, { env: { ...process.env, DATABASE_URL: unreachable.toString(), KALEI_BACKUP_DIR: dir }, encoding: 'utf8' });
+      const failed = spawnSync(script, { env: { ...process.env, DATABASE_URL: unreachable.toString(), KALEI_BACKUP_DIR: dir, KALEI_BACKUP_ALLOW_PLAINTEXT: '1' }, encoding: 'utf8' });
       expect(failed.status).not.toBe(0);
       expect(readdirSync(dir).sort()).toEqual(before);
     } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
+
+const hasAge = spawnSync('age', ['--version']).status === 0;
+describe.skipIf(!adminUrl || !hasAge)('encrypted backups and the restore drill, against PostgreSQL and age', () => {
+  const backup = path.join(deployDir, 'backup.sh');
+  const drill = path.join(deployDir, 'restore-drill.sh');
+
+  test('the dump is sealed with age and shipped; the drill restores it into a throwaway database and compares every count', async () => {
+    const template = inject('databaseTemplate');
+    if (template.kind !== 'postgres') throw new Error('the PostgreSQL pass has a PostgreSQL template');
+    const name = `kalei_sealed_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    const databaseUrl = new URL(adminUrl!);
+    databaseUrl.pathname = `/${name}`;
+    const source = new pg.Client({ connectionString: databaseUrl.toString() });
+    try {
+      await admin.query(`create database ${name} template ${template.name}`);
+      await source.connect();
+      const usage = `insert into ai_usage_events (feature, task, prompt_version, lane, provider, deployment, model, input_tokens, output_tokens, cost_micros, latency_ms, outcome, attempt)
+                     values ('turn', 'turn.reframe', 'v', 'quality', 'local', 'd', 'm', 1, 1, 1, 1, 'ok', 1)`;
+      for (let i = 0; i < 3; i++) await source.query(usage);
+      const keys = mkdtempSync(path.join(scratch, 'keys-'));
+      const identity = path.join(keys, 'identity.txt');
+      const recipients = path.join(keys, 'recipients.txt');
+      execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
+      writeFileSync(recipients, execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }));
+      const dir = mkdtempSync(path.join(scratch, 'sealed-'));
+      const shipped = mkdtempSync(path.join(scratch, 'shipped-'));
+      const env = { ...process.env, DATABASE_URL: databaseUrl.toString(), KALEI_BACKUP_DIR: dir };
+
+      // No recipients and no explicit consent to plaintext: refused, nothing written.
+      const refused = spawnSync(backup, { env, encoding: 'utf8' });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('KALEI_BACKUP_AGE_RECIPIENTS');
+      expect(readdirSync(dir)).toEqual([]);
+
+      const written = execFileSync(backup, { env: { ...env, KALEI_BACKUP_AGE_RECIPIENTS: recipients, KALEI_BACKUP_SHIP_COMMAND: `cp -t ${shipped}` }, encoding: 'utf8' }).trim();
+      expect(written).toMatch(/kalei-\d{8}T\d{6}Z\.dump\.age$/);
+      expect(statSync(written).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual([path.basename(written)]);
+      expect(readFileSync(written).subarray(0, 5).toString()).not.toBe('PGDMP');
+      expect(spawnSync('pg_restore', ['--list', written]).status).not.toBe(0);
+      expect(readFileSync(path.join(shipped, path.basename(written)))).toEqual(readFileSync(written));
+
+      const drillEnv = { ...process.env, KALEI_BACKUP_DIR: dir, KALEI_BACKUP_AGE_IDENTITY: identity, KALEI_DRILL_ADMIN_URL: adminUrl!, DATABASE_URL: databaseUrl.toString() };
+      const ok = spawnSync(drill, { env: drillEnv, encoding: 'utf8' });
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^ai_usage_events\s+3\s+3$/m);
+      expect(ok.stdout).toMatch(/^users\s+0\s+0$/m);
+      expect(ok.stdout).toContain('counts match');
+      const { rows } = await admin.query(`select count(*)::int as n from pg_database where datname like 'kalei_drill_%'`);
+      expect(rows).toEqual([{ n: 0 }]);
+
+      // A live database that no longer matches, and a missing key, both fail the drill.
+      await source.query(usage);
+      const differs = spawnSync(drill, { env: drillEnv, encoding: 'utf8' });
+      expect(differs.status).toBe(1);
+      expect(differs.stdout).toMatch(/^ai_usage_events\s+3\s+4\s+MISMATCH$/m);
+      expect(spawnSync(drill, { env: { ...drillEnv, KALEI_DRILL_ALLOW_GROWTH: '1' }, encoding: 'utf8' }).status).toBe(0);
+      const noKey = spawnSync(drill, { env: { ...drillEnv, KALEI_BACKUP_AGE_IDENTITY: '' }, encoding: 'utf8' });
+      expect(noKey.status).not.toBe(0);
+    } finally {
+      await source.end().catch(() => undefined);
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
