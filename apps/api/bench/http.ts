@@ -40,7 +40,9 @@ export interface HttpBenchResult {
   rounds: number;
   runs: LoadResult[];
   summary: Record<string, { rps: number; p50: number; p99: number; cpuMsPerRequest: number }>;
-  ratios: { meVsBareSelect: number; turnsVsBareInsert: number; mirrorVsBareInsert: number };
+  ratios: { meVsBareSelect: number; turnsVsBareInsert: number; mirrorVsBareInsert: number; turnsVsBareTurn: number; mirrorVsBareTurn: number };
+  /** Capacity with two API processes behind the same database and Redis, against one (same run). */
+  twoProcesses: { meRps: number; meRpsOne: number; meScale: number; turnsRps: number; turnsRpsOne: number; turnsScale: number };
   modelP50: number;
   /** API latency minus the model's, both at the same fixed offered rate over 50 connections. */
   overhead: { ratePerSecond: number; turns: { p50: number; p99: number }; mirror: { p50: number; p99: number } };
@@ -73,10 +75,8 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
     children.push(fake.child);
     const modelUrl = fake.line;
     const deployment = { name: 'bench', provider: 'openai-compatible', baseUrl: modelUrl, model: 'bench-model', timeoutMs: 5000, maxRetries: 0, pricePerMillion: { input: 0.1, output: 0.4 } };
-    const port = await freePort();
-    const api = await spawnWithFirstLine('node', [apiServer], {
+    const apiEnv = {
       ...baseEnv,
-      PORT: String(port),
       QUOTA_SCALE: '10000',
       LOGIN_RATE_LIMIT_PER_IP: '100000',
       // The load comes from one address and a few users: the request limits run but never refuse.
@@ -84,14 +84,24 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
       RATE_LIMIT_PER_USER_PER_MINUTE: '100000000',
       AI_MONTHLY_SPEND_CAP: '0',
       AI_ROUTING: JSON.stringify({ lanes: { quality: [deployment], economy: [deployment] } }),
-    }).catch(async () => {
-      throw new Error('the API did not start');
-    });
-    children.push(api.child);
+    };
+    const startApi = async (apiPort: number) => {
+      const started = await spawnWithFirstLine('node', [apiServer], { ...apiEnv, PORT: String(apiPort) }).catch(async () => {
+        throw new Error('the API did not start');
+      });
+      children.push(started.child);
+      await waitFor(`http://127.0.0.1:${apiPort}/ready`);
+      return started;
+    };
+    const port = await freePort();
+    const api = await startApi(port);
+    // A second process on the same database and Redis: what one more core's worth of API buys.
+    const secondPort = await freePort();
+    const second = await startApi(secondPort);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/ready`);
+    const secondBase = `http://127.0.0.1:${secondPort}`;
 
-    const bare = await spawnWithFirstLine(tsx, [path.join(root, 'apps/api/bench/bare-server.ts')], baseEnv);
+    const bare = await spawnWithFirstLine(tsx, [path.join(root, 'apps/api/bench/bare-server.ts')], { ...baseEnv, MODEL_URL: modelUrl });
     children.push(bare.child);
     const bareBase = `http://127.0.0.1:${bare.line}`;
 
@@ -123,6 +133,8 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
       bareSelect: { server: bare.child.pid, url: `${bareBase}/bare/select/${userId}` },
       me: { server: api.child.pid, url: `${base}/v1/me`, headers: auth },
       bareInsert: { server: bare.child.pid, url: `${bareBase}/bare/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(120) }) },
+      // The fair anchor for Turn: the same model call and insert, without anything else a Turn does.
+      bareTurn: { server: bare.child.pid, url: `${bareBase}/bare/turn`, method: 'POST', headers: { 'content-type': 'application/json' }, body: turnBody },
       turns: { server: api.child.pid, url: `${base}/v1/turns`, method: 'POST', headers: auth, body: turnBody },
       mirror: {
         server: api.child.pid,
@@ -167,6 +179,42 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
         report(round, result);
       }
     }
+    // One process and two at 50 connections in all, alternating; the two are loaded at once, 25 each.
+    const pairs: Record<string, { one: number[]; two: number[] }> = { me: { one: [], two: [] }, turns: { one: [], two: [] } };
+    // Each round's turns come from a fresh user, so the daily quota (QUOTA_SCALE is capped) never answers instead.
+    const freshAuth = async () => {
+      const user = await json(`${base}/v1/auth/register`, {
+        method: 'POST',
+        body: JSON.stringify({ email: `bench-${randomBytes(4).toString('hex')}@example.test`, password: 'Benchmark password 2026!' }),
+      });
+      return { authorization: `Bearer ${(user.tokens as { accessToken: string }).accessToken}`, 'content-type': 'application/json' };
+    };
+    const refused: string[] = [];
+    const counted = (result: LoadResult) => {
+      if (result.errors > 0 || result.non2xx > 0) refused.push(`${result.name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      return result.rps;
+    };
+    if (!only || only.includes('twoProcesses')) {
+      for (let round = 0; round < rounds; round++) {
+        for (const key of ['me', 'turns'] as const) {
+          const headers = await freshAuth();
+          const first: autocannon.Options = key === 'me' ? { url: `${base}/v1/me`, headers } : { url: `${base}/v1/turns`, method: 'POST', headers, body: turnBody };
+          const other: autocannon.Options = { ...first, url: String(first.url).replace(base, secondBase), headers: key === 'me' ? headers : await freshAuth() };
+          const one = counted(await load(`${key}OneProcess`, first, api.child.pid));
+          const both = await Promise.all([load(`${key}TwoProcesses`, { ...first, connections: 25, headers: key === 'me' ? headers : await freshAuth() }, api.child.pid), load(`${key}TwoProcesses`, { ...other, connections: 25 }, second.child.pid)]);
+          pairs[key]!.one.push(one);
+          pairs[key]!.two.push(counted(both[0]) + counted(both[1]));
+          console.error(`round ${round + 1} ${key}: one process ${one} req/s, two processes ${both[0].rps} + ${both[1].rps} req/s`);
+        }
+      }
+      if (refused.length > 0) throw new Error(`two-process runs had refused requests: ${refused.join('; ')}`);
+    }
+    const scale = (key: string) => {
+      const pair = pairs[key]!;
+      const one = median(pair.one);
+      const two = median(pair.two);
+      return { one, two, ratio: Math.round((two / one) * 100) / 100 };
+    };
     const summary: HttpBenchResult['summary'] = {};
     for (const key of [...Object.keys(scenarios), ...Object.keys(pacedScenarios)]) {
       const mine = runs.filter((r) => r.name === key);
@@ -187,6 +235,16 @@ export async function runHttpBench(adminUrl: string, redisUrl: string, rounds = 
         meVsBareSelect: Math.round((s('me').rps / s('bareSelect').rps) * 1000) / 1000,
         turnsVsBareInsert: Math.round((s('turns').rps / s('bareInsert').rps) * 1000) / 1000,
         mirrorVsBareInsert: Math.round((s('mirror').rps / s('bareInsert').rps) * 1000) / 1000,
+        turnsVsBareTurn: Math.round((s('turns').rps / s('bareTurn').rps) * 1000) / 1000,
+        mirrorVsBareTurn: Math.round((s('mirror').rps / s('bareTurn').rps) * 1000) / 1000,
+      },
+      twoProcesses: {
+        meRps: scale('me').two,
+        meRpsOne: scale('me').one,
+        meScale: scale('me').ratio,
+        turnsRps: scale('turns').two,
+        turnsRpsOne: scale('turns').one,
+        turnsScale: scale('turns').ratio,
       },
       modelP50,
       overhead: {
