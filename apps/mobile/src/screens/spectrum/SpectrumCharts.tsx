@@ -2,10 +2,24 @@ import type { SpectrumKind, SpectrumReport } from '@kalei/contracts/spectrum';
 import { View } from 'react-native';
 import { BarChart, LineChart } from 'react-native-gifted-charts';
 import { Text } from '../../components/Text';
-import { useTheme } from '../../theme/tokens';
+import { useTheme, type Palette } from '../../theme/tokens';
 import { axisLabel, chartTraps, describeMood, describeTraps, describeWeekdays, WEEKDAYS } from './fns';
 
 type Figures = SpectrumReport['figures'];
+
+/** The axes of a bar chart of counts: whole numbers in four steps, no animation (labels appear at once), no scrolling or tapping. */
+const countAxes = (colors: Palette) =>
+  ({
+    noOfSections: 4,
+    roundToDigits: 0,
+    yAxisThickness: 0,
+    xAxisColor: colors.border,
+    yAxisTextStyle: { color: colors.textMuted, fontSize: 10 },
+    rulesColor: colors.border,
+    disableScroll: true,
+    disablePress: true,
+    animationDuration: 0,
+  }) as const;
 
 /** Bars need a whole-number axis: at least 4, rounded up to an even step. */
 const axisMax = (values: number[]) => Math.max(4, Math.ceil(Math.max(0, ...values) / 4) * 4);
@@ -51,15 +65,7 @@ export function TrapsChart({ figures, kind, width }: { figures: Figures; kind: S
             barWidth={barWidth}
             initialSpacing={8}
             maxValue={axisMax(traps.flatMap((t) => [t.current, t.previous]))}
-            noOfSections={4}
-            yAxisThickness={0}
-            xAxisColor={colors.border}
-            yAxisTextStyle={{ color: colors.textMuted, fontSize: 10 }}
-            rulesColor={colors.border}
-            disableScroll
-            disablePress
-            animationDuration={0}
-            roundToDigits={0}
+            {...countAxes(colors)}
           />
           <Legend items={[{ color: colors.primary, label: `This ${unit}` }, { color: colors.textMuted, label: `Last ${unit}` }]} />
         </>
@@ -84,15 +90,7 @@ export function WeekdayChart({ figures, width }: { figures: Figures; width: numb
         spacing={Math.floor(bar * 0.6)}
         initialSpacing={8}
         maxValue={axisMax(counts)}
-        noOfSections={4}
-        yAxisThickness={0}
-        xAxisColor={colors.border}
-        yAxisTextStyle={{ color: colors.textMuted, fontSize: 10 }}
-        rulesColor={colors.border}
-        disableScroll
-        disablePress
-        animationDuration={0}
-        roundToDigits={0}
+        {...countAxes(colors)}
       />
     </ChartFrame>
   );
