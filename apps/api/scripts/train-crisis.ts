@@ -80,7 +80,11 @@ function loadRows(dataDir: string): Row[] {
     rows.push({ source: 'sdcnl', crisis: r.label === 'crisis', split: splitOf(String(r.id)), text: r.text });
   }
   const corpus = resolve(repoRoot, 'apps/api/src/modules/safety/safety-corpus.jsonl');
-  for (const r of jsonl(corpus)) rows.push({ source: 'corpus', crisis: r.crisis === true, split: splitOf(String(r.text)), text: String(r.text) });
+  // The corpus's held-out sets (`"split": "holdout…"`) are the eval harness's honest measure: never trained or calibrated on.
+  for (const r of jsonl(corpus)) {
+    const heldOut = typeof r.split === 'string' && r.split.startsWith('holdout');
+    rows.push({ source: 'corpus', crisis: r.crisis === true, split: heldOut ? 'validation' : splitOf(String(r.text)), text: String(r.text) });
+  }
   const seen = new Set<string>();
   for (const [file, fixed] of [
     [prTrain, 'train'],
