@@ -24,8 +24,8 @@ import type { LensService } from './service.js';
 
 const security = [{ bearer: [] }];
 const writeProblems = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem, 503: Problem };
-/** The guarded caller: who, and the request id for safety events and metering. */
-const callerOf = (request: FastifyRequest) => ({ userId: authOf(request).userId, requestId: request.id });
+/** The guarded caller: who, the request id for safety events and metering, and the Idempotency-Key for writes that keep their answer in their own transaction. */
+const callerOf = (request: FastifyRequest) => ({ userId: authOf(request).userId, requestId: request.id, idempotency: request.idempotency });
 const crisisNote = 'When the safety gate escalates, the answer is 200 with a crisis response (`kind: "crisis"`) and nothing is saved.';
 
 /** Lens routes under /v1. */

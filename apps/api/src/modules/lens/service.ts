@@ -321,7 +321,8 @@ export function createLensService(deps: {
       const verdict = await screen(caller, [input.title]);
       if (verdict.kind === 'crisis') return verdict;
       const at = now();
-      const row = await db.transaction(async (tx) => {
+      const { today } = await todayOf(userId);
+      const action = await db.transaction(async (tx) => {
         await repo.lockUser(userId, tx);
         const current = await repo.findGoal(userId, goalId, tx);
         if (!current) throw new NotFoundError('goal');
@@ -329,10 +330,13 @@ export function createLensService(deps: {
         if ((await repo.countActions(goalId, tx)) >= LENS_LIMITS.actionsPerGoal) {
           throw new ConflictError('conflict', `A goal can have at most ${LENS_LIMITS.actionsPerGoal} actions.`, { extra: { limit: LENS_LIMITS.actionsPerGoal } });
         }
-        return repo.insertAction({ userId, goalId, titleEnc: cipher.encrypt(input.title, ctx.actionTitle(userId)), cadence: input.cadence, at }, tx);
+        const row = await repo.insertAction({ userId, goalId, titleEnc: cipher.encrypt(input.title, ctx.actionTitle(userId)), cadence: input.cadence, at }, tx);
+        const created = toAction(row, [], today);
+        // With an Idempotency-Key the kept answer commits with the action: a retry after a crash replays it, never adds a second.
+        await caller.idempotency?.commit(tx, 201, created);
+        return created;
       });
-      const { today } = await todayOf(userId);
-      return ok(toAction(row, [], today));
+      return ok(action);
     },
 
     /** Deletes an action with its completions; audited, and its ended Spectrum periods marked for recomputation, in the same transaction. */

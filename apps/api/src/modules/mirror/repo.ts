@@ -171,9 +171,14 @@ export function createMirrorRepo(db: Executor) {
      * messages never collide, and the three writes happen together or not at all, without a
      * transaction's extra round trips. Null when the session is missing, foreign, closed or full.
      */
-    async appendMessage(message: NewMessage, fragments: NewFragment[], maxMessages: number): Promise<{ message: MessageRow; fragments: FragmentRow[] } | null> {
+    async appendMessage(
+      message: NewMessage,
+      fragments: NewFragment[],
+      maxMessages: number,
+      tx: Executor = db,
+    ): Promise<{ message: MessageRow; fragments: FragmentRow[] } | null> {
       const at = message.createdAt.toISOString();
-      const result = await db.execute(sql`
+      const result = await tx.execute(sql`
         with bumped as (
           update mirror_sessions set message_count = message_count + 1, updated_at = ${at}::timestamptz
           where id = ${message.sessionId} and user_id = ${message.userId} and status = 'open' and message_count < ${maxMessages}

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -18,6 +19,8 @@ import type { MirrorService } from './service.js';
 
 const problems = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 422: Problem, 429: Problem, 503: Problem };
 const security = [{ bearer: [] }];
+/** The guarded caller, with the request's Idempotency-Key so a retry after a crash holds the same quota unit and replays a kept answer. */
+const callerOf = (request: FastifyRequest) => ({ userId: request.auth!.userId, requestId: request.id, idempotency: request.idempotency });
 
 /** Mirror routes under /v1. */
 export const mirrorRoutes: FastifyPluginAsyncZod<{ service: MirrorService }> = async (app, { service }) => {
@@ -52,7 +55,7 @@ export const mirrorRoutes: FastifyPluginAsyncZod<{ service: MirrorService }> = a
       },
     },
     async (request, reply) => {
-      const result = await service.addMessage({ userId: request.auth!.userId, requestId: request.id }, request.body.sessionId, request.body.text);
+      const result = await service.addMessage(callerOf(request), request.body.sessionId, request.body.text);
       if (result.kind === 'crisis') return reply.code(200).send(result.crisis);
       return reply.code(201).send({ kind: 'message', message: result.value });
     },
@@ -71,7 +74,7 @@ export const mirrorRoutes: FastifyPluginAsyncZod<{ service: MirrorService }> = a
       },
     },
     async (request) => {
-      const result = await service.reframeFragment({ userId: request.auth!.userId, requestId: request.id }, request.params.id);
+      const result = await service.reframeFragment(callerOf(request), request.params.id);
       return result.kind === 'crisis' ? result.crisis : { kind: 'reframe' as const, fragment: result.value };
     },
   );
@@ -89,7 +92,7 @@ export const mirrorRoutes: FastifyPluginAsyncZod<{ service: MirrorService }> = a
       },
     },
     async (request) => {
-      const result = await service.close({ userId: request.auth!.userId, requestId: request.id }, request.params.id);
+      const result = await service.close(callerOf(request), request.params.id);
       return result.kind === 'crisis' ? result.crisis : { kind: 'session' as const, session: result.value };
     },
   );

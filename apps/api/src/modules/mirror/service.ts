@@ -111,7 +111,7 @@ export function createMirrorService(deps: {
         input: { text },
         persist: async (result) => {
           const kept = result.output.fragments.filter((f) => f.confidence >= FRAGMENT_CONFIDENCE_THRESHOLD && f.start < f.end && f.end <= text.length);
-          const appended = await repo.appendMessage(
+          const append = (tx?: Executor) => repo.appendMessage(
             {
               sessionId,
               userId,
@@ -129,7 +129,18 @@ export function createMirrorService(deps: {
               explanationEnc: cipher.encrypt(f.explanation, ctx.explanation(userId)),
             })),
             MAX_MESSAGES_PER_SESSION,
+            tx,
           );
+          const { idempotency } = caller;
+          // With an Idempotency-Key the kept answer commits with the message, so a retry after a
+          // crash replays this message instead of appending a second one.
+          const appended = idempotency
+            ? await db.transaction(async (tx) => {
+                const row = await append(tx);
+                if (row) await idempotency.commit(tx, 201, { kind: 'message', message: toMessage(row.message, row.fragments, text) });
+                return row;
+              })
+            : await append();
           if (appended) return toMessage(appended.message, appended.fragments, text);
           // Nothing was written: the session changed while the model answered. Say how.
           const current = await ownedSession(userId, sessionId);
