@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', '**/bench/**', '**/*.test.ts', 'apps/api/src/test/**', 'apps/api/src/eval.ts'],
+    files: ['scripts/**', '**/bench/**', 'apps/api/reliability/**', '**/*.test.ts', 'apps/api/src/test/**', 'apps/api/src/eval.ts'],
     rules: { 'no-console': 'off' },
   },
   // The Expo app: React hooks rules, browser and React Native globals; jest globals in its tests.
