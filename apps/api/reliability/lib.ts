@@ -50,6 +50,8 @@ export interface Api {
   baseUrl: string;
   /** The last lines the process printed, for failure messages. */
   output(): string;
+  /** Runs one of the API's command-line tools (`plans-cli.js`, ...) on the same database and cache. */
+  cli(script: string, args: string[]): Promise<void>;
   /** Stops the process (SIGTERM), drops its database and deletes its Redis keys. */
   stop(): Promise<void>;
 }
@@ -146,7 +148,8 @@ export async function startApi(env: ScenarioEnv, extraEnv: Record<string, string
     }
     await sleep(100);
   }
-  return { baseUrl, output: () => tail, stop };
+  const cli = (script: string, args: string[]) => runToEnd([path.join(repoRoot, 'apps/api/dist', script), ...args], processEnv);
+  return { baseUrl, output: () => tail, cli, stop };
 }
 
 export interface Answer {
@@ -409,8 +412,11 @@ export function validates(schema: JsonSchema | undefined, value: unknown): boole
   return unknown ? undefined : true;
 }
 
-/** A minimal valid value for a schema (required properties only), or undefined if none is known. */
-export function sampleOf(schema: JsonSchema | undefined, pick: (name: string, schema: JsonSchema) => unknown = () => undefined, name = ''): unknown {
+/**
+ * A valid value for a schema, or undefined if none is known: required properties only, or every
+ * property with `all` (so an update with nothing required still changes something).
+ */
+export function sampleOf(schema: JsonSchema | undefined, pick: (name: string, schema: JsonSchema) => unknown = () => undefined, name = '', all = false): unknown {
   if (!schema) return undefined;
   const chosen = pick(name, schema);
   if (chosen !== undefined) return chosen;
@@ -421,7 +427,7 @@ export function sampleOf(schema: JsonSchema | undefined, pick: (name: string, sc
   const options = schema.anyOf ?? schema.oneOf;
   if (options) {
     for (const option of options) {
-      const value = sampleOf(option, pick, name);
+      const value = sampleOf(option, pick, name, all);
       if (value !== undefined && validates(option, value) !== false) return value;
     }
     return undefined;
@@ -431,14 +437,21 @@ export function sampleOf(schema: JsonSchema | undefined, pick: (name: string, sc
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const key of schema.required ?? []) {
-        const value = sampleOf(schema.properties?.[key], pick, key);
+        const value = sampleOf(schema.properties?.[key], pick, key, all);
         if (value === undefined) return undefined;
         out[key] = value;
+      }
+      if (all) {
+        for (const [key, property] of Object.entries(schema.properties ?? {})) {
+          if (key in out) continue;
+          const value = sampleOf(property, pick, key, all);
+          if (value !== undefined) out[key] = value;
+        }
       }
       return out;
     }
     case 'array':
-      return schema.minItems ? Array.from({ length: schema.minItems }, () => sampleOf(schema.items, pick, name)) : [];
+      return schema.minItems ? Array.from({ length: schema.minItems }, () => sampleOf(schema.items, pick, name, all)) : [];
     case 'string': {
       if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
       if (schema.format === 'date') return '2026-01-15';
