@@ -63,6 +63,18 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       entry.value = String(next);
       return next;
     },
+    // No await between the check and the writes: one step for every caller in this process.
+    async incrHeld(key, holdKey, by, ttlMs) {
+      if (live(holdKey)) return null;
+      entries.set(holdKey, { value: '1', expiresAt: now() + ttlMs });
+      return incr(key, by, ttlMs);
+    },
+    async releaseHeld(key, holdKey, by) {
+      if (!live(holdKey)) return;
+      entries.delete(holdKey);
+      const entry = live(key);
+      if (entry) entry.value = String(Number(entry.value) - by);
+    },
     async hit(key, limit, windowMs): Promise<RateLimitResult> {
       const count = await incr(key, 1, windowMs);
       const resetMs = Math.max(0, (live(key)?.expiresAt ?? now()) - now());

@@ -16,9 +16,25 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 return redis.call('INCRBY', KEYS[1], ARGV[1])
 `;
 
+// KEYS[1] the counter, KEYS[2] the unit's name.
+const INCR_HELD = `
+if not redis.call('SET', KEYS[2], '1', 'PX', ARGV[2], 'NX') then return false end
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return value
+`;
+
+const RELEASE_HELD = `
+if redis.call('DEL', KEYS[2]) == 0 then return 0 end
+redis.call('DECRBY', KEYS[1], ARGV[1])
+return 1
+`;
+
 type RedisWithScripts = Redis & {
   incrWithTtl(key: string, by: number, ttlMs: number): Promise<[number, number]>;
   incrIfExists(key: string, by: number): Promise<number | null>;
+  incrHeld(key: string, holdKey: string, by: number, ttlMs: number): Promise<number | null>;
+  releaseHeld(key: string, holdKey: string, by: number): Promise<number>;
 };
 
 /** Redis adapter of the cache port; every key is prefixed with `prefix`. */
@@ -34,6 +50,8 @@ export function createRedisCache(url: string, prefix: string): Cache {
   }) as RedisWithScripts;
   redis.defineCommand('incrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
   redis.defineCommand('incrIfExists', { numberOfKeys: 1, lua: INCR_IF_EXISTS });
+  redis.defineCommand('incrHeld', { numberOfKeys: 2, lua: INCR_HELD });
+  redis.defineCommand('releaseHeld', { numberOfKeys: 2, lua: RELEASE_HELD });
   // Connection errors surface on the commands that need the connection; this keeps an
   // unhandled 'error' event from crashing the process while ioredis reconnects.
   redis.on('error', () => {});
@@ -59,6 +77,13 @@ export function createRedisCache(url: string, prefix: string): Cache {
     async incrIfExists(key, by) {
       const value = await redis.incrIfExists(key, by);
       return value === null ? null : Number(value);
+    },
+    async incrHeld(key, holdKey, by, ttlMs) {
+      const value = await redis.incrHeld(key, holdKey, by, Math.max(1, Math.round(ttlMs)));
+      return value === null ? null : Number(value);
+    },
+    async releaseHeld(key, holdKey, by) {
+      await redis.releaseHeld(key, holdKey, by);
     },
     async hit(key, limit, windowMs) {
       const [count, ttl] = await redis.incrWithTtl(key, 1, Math.max(1, Math.round(windowMs)));

@@ -57,6 +57,19 @@ describe.each(adapters)('%s cache', (_name, make) => {
     expect(await cache.incrIfExists('seeded', 1)).toBeNull();
   });
 
+  test('incrHeld counts a named unit once; releaseHeld gives back only a unit that is held', async () => {
+    expect(await cache.incrHeld('units', 'units:hold:a', 1, 10_000)).toBe(1);
+    expect(await cache.incrHeld('units', 'units:hold:a', 1, 10_000)).toBeNull();
+    expect(await cache.incrHeld('units', 'units:hold:b', 1, 10_000)).toBe(2);
+    await cache.releaseHeld('units', 'units:hold:a', 1);
+    await cache.releaseHeld('units', 'units:hold:a', 1);
+    expect(await cache.get('units')).toBe('1');
+    expect(await cache.get('units:hold:a')).toBeNull();
+    const raced = await Promise.all(Array.from({ length: 20 }, () => cache.incrHeld('raced', 'raced:hold:x', 1, 10_000)));
+    expect(raced.filter((value) => value !== null)).toEqual([1]);
+    expect(await cache.get('raced')).toBe('1');
+  });
+
   test('concurrent increments are not lost', async () => {
     await Promise.all(Array.from({ length: 50 }, () => cache.incr('many', 1, 10_000)));
     expect(await cache.get('many')).toBe('50');

@@ -26,6 +26,15 @@ export interface Cache {
    * (the caller seeds it from the source of truth). One round trip where get-then-incr takes two.
    */
   incrIfExists(key: string, by: number): Promise<number | null>;
+  /**
+   * A named unit on a counter: sets `holdKey` and adds `by` to `key` in one step, unless `holdKey`
+   * is already set (null then, nothing changes). A process killed between two separate calls
+   * would leave the name without the count (or the count without the name); this cannot.
+   * The counter's TTL is set when it is created, as with incr.
+   */
+  incrHeld(key: string, holdKey: string, by: number, ttlMs: number): Promise<number | null>;
+  /** Gives a named unit back in one step: deletes `holdKey` and subtracts `by` from `key`, only when `holdKey` was set. */
+  releaseHeld(key: string, holdKey: string, by: number): Promise<void>;
   /** Fixed-window limiter: counts one hit against `limit` per `windowMs`. */
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   ping(): Promise<void>;

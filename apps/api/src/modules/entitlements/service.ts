@@ -82,14 +82,14 @@ export function createEntitlementsService(deps: {
       const ttl = resetAt.getTime() - time.getTime() + COUNTER_MARGIN_MS;
       // With an Idempotency-Key, the unit is named: an attempt that died (kill -9) before it could
       // give its unit back left the name behind, and its retry takes that unit over instead of a second.
+      // Naming and counting are one cache step: a kill between two steps left a name without its
+      // count, and the retry that took the name over was never counted (the crash scenario found it).
       const holdKey = holdToken ? `${key}:hold:${holdToken}` : null;
-      const heldBefore = holdKey ? !(await cache.setIfAbsent(holdKey, '1', ttl)) : false;
-      if (!heldBefore) {
-        const used = await cache.incr(key, 1, ttl);
-        if (used > limit) {
-          await Promise.all([cache.incr(key, -1, ttl), holdKey ? cache.del(holdKey) : null]);
-          throw new QuotaExceededError({ feature: feature.replace(/_/g, ' '), limit, resetAt, plan, now: time });
-        }
+      const giveBack = () => (holdKey ? cache.releaseHeld(key, holdKey, 1) : cache.incr(key, -1, ttl).then(() => undefined));
+      const used = holdKey ? await cache.incrHeld(key, holdKey, 1, ttl) : await cache.incr(key, 1, ttl);
+      if (used !== null && used > limit) {
+        await giveBack();
+        throw new QuotaExceededError({ feature: feature.replace(/_/g, ' '), limit, resetAt, plan, now: time });
       }
       let released = false;
       return {
@@ -98,7 +98,7 @@ export function createEntitlementsService(deps: {
         async release() {
           if (released) return;
           released = true;
-          await Promise.all([cache.incr(key, -1, ttl), holdKey ? cache.del(holdKey) : null]);
+          await giveBack();
         },
       };
     },
