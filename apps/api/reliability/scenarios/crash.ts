@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { freePort, repoRoot, type ScenarioEnv, type ScenarioResult } from '../lib.js';
 
 /**
  * Scenario 3, crash consistency (issue 15). A client writes Turns, Mirror messages and Lens
@@ -23,14 +23,9 @@ import pg from 'pg';
 
 export const name = 'crash';
 
-type Row = Record<string, string | number>;
-interface Env {
-  databaseUrl: string;
-  redisUrl: string;
-  log: (line: string) => void;
-}
+type Row = ScenarioResult['rows'][number];
+type Env = ScenarioEnv;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const serverJs = path.join(repoRoot, 'apps/api/dist/server.js');
 const KILLS = 3;
 const WORKERS = 6;
@@ -45,14 +40,6 @@ const SESSIONS = 10;
 const MESSAGES_PER_SESSION = 100;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // ------------------------------------------------------------------ the API process
 
@@ -535,7 +522,7 @@ async function dropRedisPrefix(url: string, prefix: string) {
   }
 }
 
-export default async function run(env: Env): Promise<{ rows: Row[]; failures: string[] }> {
+export default async function run(env: Env): Promise<ScenarioResult> {
   const rows: Row[] = [];
   const failures: string[] = [];
   if (!existsSync(serverJs)) return { rows, failures: [`${path.relative(repoRoot, serverJs)} is missing: run npm run build first`] };
