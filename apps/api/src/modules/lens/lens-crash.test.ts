@@ -45,4 +45,18 @@ describe('POST /v1/lens/goals/:id/actions across a crash after the write', () =>
     const read = (await ctx.app.inject({ method: 'GET', url: `/v1/lens/goals/${goalId}`, headers: user.auth })).json();
     expect(read.actions.map((a: { id: string }) => a.id)).toEqual([first.json().id]);
   });
+
+  test('setting a goal: the retry replays the goal the crash left, no second one', async () => {
+    const send = () => ctx.app.inject({ method: 'POST', url: '/v1/lens/goals', headers: { ...user.auth, 'idempotency-key': 'goal-crash-1' }, payload: { title: 'Quieter weekends' } });
+    lateAnswerLoss.on = true;
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    await forgetCachedAnswer(ctx.infra.cache, user.userId, '/v1/lens/goals', 'goal-crash-1');
+    const retry = await send();
+    lateAnswerLoss.on = false;
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    const goals = (await ctx.app.inject({ method: 'GET', url: '/v1/lens/goals', headers: user.auth })).json().goals as { title: string }[];
+    expect(goals.filter((g) => g.title === 'Quieter weekends')).toHaveLength(1);
+  });
 });

@@ -131,14 +131,16 @@ export function createLensService(deps: {
   });
 
   /** Goals with their actions, completions and progress. */
-  const assemble = async (userId: string, goals: GoalRow[], today: string): Promise<LensGoal[]> => {
+  const assemble = async (userId: string, goals: GoalRow[], today: string, tx?: Executor): Promise<LensGoal[]> => {
     const actions = await repo.actionsOf(
       userId,
       goals.map((goal) => goal.id),
+      tx,
     );
     const completions = await repo.completionsOf(
       userId,
       actions.map((action) => action.id),
+      tx,
     );
     const datesOf = new Map<string, string[]>();
     for (const completion of completions) datesOf.set(completion.actionId, [...(datesOf.get(completion.actionId) ?? []), completion.localDate]);
@@ -248,10 +250,11 @@ export function createLensService(deps: {
       if (verdict.kind === 'crisis') return verdict;
       const { userId } = caller;
       const at = now();
-      const goal = await db.transaction(async (tx) => {
+      const { today } = await todayOf(userId);
+      const created = await db.transaction(async (tx) => {
         await repo.lockUser(userId, tx);
         await assertRoomForActiveGoal(userId, tx);
-        return repo.insertGoal(
+        const goal = await repo.insertGoal(
           {
             userId,
             titleEnc: cipher.encrypt(input.title, ctx.goalTitle(userId)),
@@ -261,8 +264,12 @@ export function createLensService(deps: {
           },
           tx,
         );
+        const [assembled] = await assemble(userId, [goal], today, tx);
+        // With an Idempotency-Key the kept answer commits with the goal: a retry after a crash replays it, never sets a second.
+        await caller.idempotency?.commit(tx, 201, assembled);
+        return assembled!;
       });
-      return ok(await oneGoal(userId, goal));
+      return ok(created);
     },
 
     /** Changes a goal's text, status or target date; reactivating counts against the plan's limit. */

@@ -46,4 +46,18 @@ describe('POST /v1/mirror/messages across a crash after the write', () => {
     expect(session.messages).toHaveLength(1);
     expect(turnsOf((await ctx.app.inject({ method: 'GET', url: '/v1/billing/entitlements', headers: user.auth })).json())).toBe(1);
   });
+
+  test('opening a session: the retry replays the session the crash left, no second one', async () => {
+    const open = () => ctx.app.inject({ method: 'POST', url: '/v1/mirror/sessions', headers: { ...user.auth, 'idempotency-key': 'open-crash-1' }, payload: {} });
+    const before = (await ctx.app.inject({ method: 'GET', url: '/v1/mirror/sessions', headers: user.auth })).json().items.length as number;
+    lateAnswerLoss.on = true;
+    const first = await open();
+    expect(first.statusCode).toBe(201);
+    await forgetCachedAnswer(ctx.infra.cache, user.userId, '/v1/mirror/sessions', 'open-crash-1');
+    const retry = await open();
+    lateAnswerLoss.on = false;
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json().id).toBe(first.json().id);
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/mirror/sessions', headers: user.auth })).json().items).toHaveLength(before + 1);
+  });
 });

@@ -36,7 +36,7 @@ export const mirrorRoutes: FastifyPluginAsyncZod<{ service: MirrorService }> = a
         response: { 201: MirrorSessionSummary, ...problems },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.open(request.auth!.userId)),
+    async (request, reply) => reply.code(201).send(await service.open(request.auth!.userId, request.idempotency)),
   );
 
   app.post(

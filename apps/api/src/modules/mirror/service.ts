@@ -13,6 +13,7 @@ import { AppError, ConflictError, NotFoundError } from '../../errors.js';
 import type { ColumnCipher } from '../../infra/crypto.js';
 import type { Database, Executor } from '../../infra/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { IdempotencyHandle } from '../../plugins/idempotency.js';
 import type { AiGuard, GuardCaller, Guarded } from '../ai-guard/service.js';
 import type { AuditService } from '../audit/service.js';
 import type { SafetyService } from '../safety/service.js';
@@ -88,8 +89,14 @@ export function createMirrorService(deps: {
   };
 
   return {
-    async open(userId: string): Promise<MirrorSessionSummary> {
-      return toSummary(await repo.insertSession(userId, now()), []);
+    /** With an Idempotency-Key the kept answer commits with the session: a retry after a crash replays it, never opens a second. */
+    async open(userId: string, idempotency?: Pick<IdempotencyHandle, 'commit'> | null): Promise<MirrorSessionSummary> {
+      if (!idempotency) return toSummary(await repo.insertSession(userId, now()), []);
+      return db.transaction(async (tx) => {
+        const session = toSummary(await repo.insertSession(userId, now(), tx), []);
+        await idempotency.commit(tx, 201, session);
+        return session;
+      });
     },
 
     /** Adds a message and returns its fragments; crisis text is answered with the crisis response and not stored. */
