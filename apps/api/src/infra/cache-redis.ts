@@ -37,13 +37,27 @@ type RedisWithScripts = Redis & {
   releaseHeld(key: string, holdKey: string, by: number): Promise<number>;
 };
 
-/** Redis adapter of the cache port; every key is prefixed with `prefix`. */
+/** The longest a cache command may take, connected or not, before it fails (a Redis that stopped answering). */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/**
+ * Redis adapter of the cache port; every key is prefixed with `prefix`.
+ *
+ * A lost Redis fails cache calls at once rather than holding requests: commands wait for the
+ * connection only until it is first made (the process is starting), and none waits longer than
+ * REDIS_COMMAND_TIMEOUT_MS. Before, a command issued while Redis was down sat in ioredis's offline
+ * queue for three reconnect attempts (up to 6 s) and a request makes several: it outlived clients'
+ * timeouts, /ready included. ioredis keeps reconnecting; calls work again once it is back.
+ */
 export function createRedisCache(url: string, prefix: string): Cache {
   const redis = new Redis(url, {
     keyPrefix: prefix,
     lazyConnect: false,
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    // Reconnect attempts every 50 ms growing to at most 1 s, so a restarted Redis is back in use within about a second.
+    retryStrategy: (times) => Math.min(times * 50, 1_000),
     // Commands issued in the same tick by concurrent requests share one socket write: under load
     // the write syscalls, not Redis, were the cost of the AI path's counters.
     enableAutoPipelining: true,
@@ -55,6 +69,9 @@ export function createRedisCache(url: string, prefix: string): Cache {
   // Connection errors surface on the commands that need the connection; this keeps an
   // unhandled 'error' event from crashing the process while ioredis reconnects.
   redis.on('error', () => {});
+  redis.once('ready', () => {
+    redis.options.enableOfflineQueue = false;
+  });
 
   return {
     kind: 'redis',
