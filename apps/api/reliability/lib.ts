@@ -58,15 +58,22 @@ export interface Api {
 
 /**
  * Starts the built API on a fresh, migrated database, with request rate limits off (0) so 429s do
- * not hide the answers a scenario is after; `extraEnv` overrides any of it.
+ * not hide the answers a scenario is after; `extraEnv` overrides any of it. With
+ * `databaseAddress` (`host:port`, e.g. a proxy the scenario can cut) the API and its migrations
+ * reach the database there; the suite itself still creates and drops it directly.
  */
-export async function startApi(env: ScenarioEnv, extraEnv: Record<string, string> = {}): Promise<Api> {
+export async function startApi(
+  env: ScenarioEnv,
+  extraEnv: Record<string, string> = {},
+  options: { databaseAddress?: string } = {},
+): Promise<Api> {
   const name = `kalei_rel_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: env.databaseUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   const dbUrl = new URL(env.databaseUrl);
   dbUrl.pathname = `/${name}`;
+  if (options.databaseAddress) dbUrl.host = options.databaseAddress;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kalei-rel-'));
   const redisPrefix = `kalei-rel:${randomBytes(5).toString('hex')}:`;
   const port = await freePort();
@@ -166,16 +173,18 @@ export interface Call {
   headers?: Record<string, string>;
   /** A raw body, sent as is. */
   body?: string;
+  /** Client timeout, 15 s unless given. */
+  timeoutMs?: number;
 }
 
-/** One request with a 15 s timeout; a network error or timeout becomes status 0. */
+/** One request with a 15 s timeout (or `call.timeoutMs`); a network error or timeout becomes status 0. */
 export async function send(baseUrl: string, call: Call): Promise<Answer> {
   try {
     const res = await fetch(baseUrl + call.path, {
       method: call.method,
       headers: call.headers,
       body: call.body,
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(call.timeoutMs ?? 15_000),
     });
     const text = await res.text();
     const contentType = res.headers.get('content-type') ?? '';
