@@ -55,7 +55,7 @@ export function GalleryScreen() {
   const exclusion = useSetExclusion();
   const hasSpectrum = useEntitlements().data?.unlocks.spectrum === true;
   const items = gallery.data?.pages.flatMap((page) => page.items) ?? [];
-  const deleteError = deleteTurn.error ?? deleteSession.error ?? exclusion.error;
+  const actionError = deleteTurn.error ?? deleteSession.error ?? exclusion.error;
 
   const idOf = (item: GalleryItem) => (item.kind === 'turn' ? item.turn.id : item.session.id);
   const remove = (item: GalleryItem) => {
@@ -92,7 +92,7 @@ export function GalleryScreen() {
           />
         ))}
       </View>
-      {deleteError ? <Text color="danger">{describeError(deleteError)}</Text> : null}
+      {actionError ? <Text color="danger">{describeError(actionError)}</Text> : null}
       {gallery.isPending ? (
         <LoadingState />
       ) : gallery.error ? (

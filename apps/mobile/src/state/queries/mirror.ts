@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { useApi } from '../../auth/AuthProvider';
 import { newId } from '../../lib/id';
 import { galleryKeys } from './gallery';
+import { spectrumKeys } from './spectrum-keys';
 
 export interface MirrorFilters {
   trap?: TrapId;
@@ -122,6 +123,8 @@ export function useCloseMirrorSession(sessionId: string) {
       }
       void queryClient.invalidateQueries({ queryKey: mirrorKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: galleryKeys.all });
+      // A closed session counts in Spectrum from now.
+      void queryClient.invalidateQueries({ queryKey: spectrumKeys.all });
     },
   });
 }
@@ -136,6 +139,8 @@ export function useDeleteMirrorSession() {
       queryClient.removeQueries({ queryKey: mirrorKeys.detail(id) });
       void queryClient.invalidateQueries({ queryKey: mirrorKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: galleryKeys.all });
+      // A deleted item leaves the periods it counted in.
+      void queryClient.invalidateQueries({ queryKey: spectrumKeys.all });
     },
   });
 }

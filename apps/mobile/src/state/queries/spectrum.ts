@@ -4,13 +4,9 @@ import { useApi } from '../../auth/AuthProvider';
 import { newId } from '../../lib/id';
 import { galleryKeys } from './gallery';
 import { mirrorKeys } from './mirror';
+import { spectrumKeys } from './spectrum-keys';
 import { turnKeys } from './turns';
 
-/** Query keys of Spectrum reports. */
-export const spectrumKeys = {
-  all: ['spectrum'] as const,
-  report: (kind: SpectrumKind, period: string | undefined) => [...spectrumKeys.all, kind, period ?? 'current'] as const,
-};
 
 /** GET /v1/spectrum/weekly|monthly: one period (the running one when `period` is undefined) with the one before. */
 export function useSpectrumReport(kind: SpectrumKind, period: string | undefined) {

@@ -3,7 +3,8 @@ import type { Turn } from '@kalei/contracts/turns';
 import { act, renderHook, waitFor } from '@testing-library/react-native';
 import type { FetchLike } from '../../api/client';
 import { createWrapper } from '../../test-utils';
-import { useCreateTurn } from './turns';
+import { spectrumKeys } from './spectrum-keys';
+import { useCreateTurn, useDeleteTurn } from './turns';
 
 const reframes = [
   { text: 'One mistake at work is not every day at work.', technique: 'evidence_check' },
@@ -108,5 +109,18 @@ describe('useCreateTurn', () => {
     await act(() => result.current.start({ thought: 'x' }));
     await waitFor(() => expect(result.current.run.status).toBe('error'));
     expect(result.current.run).toMatchObject({ status: 'error', error: { code: 'ai_unavailable' }, reframes: [reframes[0], null, null] });
+  });
+});
+
+describe('useDeleteTurn', () => {
+  it('marks the Spectrum reports stale: the turn no longer counts in its periods', async () => {
+    const fetch: FetchLike = async () => new Response(null, { status: 204 });
+    const { Wrapper, queryClient } = createWrapper(fetch);
+    queryClient.setQueryData(spectrumKeys.report('weekly', '2026-03-09'), { kind: 'weekly' });
+    const { result } = await renderHook(() => useDeleteTurn(), { wrapper: Wrapper });
+    await act(async () => {
+      await result.current.mutateAsync(turn.id);
+    });
+    expect(queryClient.getQueryState(spectrumKeys.report('weekly', '2026-03-09'))?.isInvalidated).toBe(true);
   });
 });

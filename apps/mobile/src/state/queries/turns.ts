@@ -9,6 +9,7 @@ import { ApiError, UnexpectedResponseError } from '../../api/errors';
 import { useApi } from '../../auth/AuthProvider';
 import { newId } from '../../lib/id';
 import { galleryKeys } from './gallery';
+import { spectrumKeys } from './spectrum-keys';
 import { readSse } from '../../lib/sse';
 
 export interface TurnFilters {
@@ -57,6 +58,8 @@ function useTurnCacheUpdate() {
       queryClient.setQueryData(turnKeys.detail(turn.id), turn);
       void queryClient.invalidateQueries({ queryKey: turnKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: galleryKeys.all });
+      // A new turn, feedback and a save change Spectrum's figures.
+      void queryClient.invalidateQueries({ queryKey: spectrumKeys.all });
     },
     [queryClient],
   );
@@ -94,6 +97,8 @@ export function useDeleteTurn() {
       queryClient.removeQueries({ queryKey: turnKeys.detail(id) });
       void queryClient.invalidateQueries({ queryKey: turnKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: galleryKeys.all });
+      // A deleted item leaves the periods it counted in.
+      void queryClient.invalidateQueries({ queryKey: spectrumKeys.all });
     },
   });
 }
